@@ -1,0 +1,13 @@
+package io.fedprune.actors.aggregator;
+
+import io.fedprune.serialization.WireMessage;
+
+/**
+ * A new global model version, as the aggregator tells its listener (the experiment driver, or a
+ * service embedding the aggregator). Byte counts are cumulative and come from the arrays sent.
+ *
+ * @param model the encoded model, exactly the bytes clients are sent
+ */
+public record ModelPublished(long version, long round, byte[] model, long bytesUp, long bytesDown,
+                             AggregatorStats stats) implements WireMessage {
+}

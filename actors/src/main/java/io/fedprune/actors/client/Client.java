@@ -1,0 +1,166 @@
+package io.fedprune.actors.client;
+
+import io.fedprune.actors.aggregator.Aggregator;
+import io.fedprune.actors.clock.Clock;
+import io.fedprune.actors.clock.ClockService;
+import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.data.Dataset;
+import io.fedprune.core.data.Shard;
+import io.fedprune.core.system.DeviceProfile;
+import io.fedprune.core.train.LocalTrainingConfig;
+import io.fedprune.core.train.TrainResult;
+import io.fedprune.core.train.TrainTask;
+import io.fedprune.core.train.TrainerPool;
+import io.fedprune.serialization.WireMessage;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * A federated client: owns its shard (indices into the shared dataset) and its device profile.
+ * On a {@link TrainRequest} it decodes the model, trains on the shared {@link TrainerPool} (off
+ * the actor thread), and uploads the encoded result. Its local round lasts download + compute in
+ * the clock's time, then the upload takes the device's uplink time.
+ *
+ * <p>A new request while a round is in progress supersedes it: the device works on one model at a
+ * time, and the older result would be stale anyway.
+ */
+public final class Client extends AbstractBehavior<Client.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Train from {@code model} (encoded global model of {@code version}) and reply to {@code replyTo}. */
+    public record TrainRequest(long version, long round, byte[] model, ActorRef<Aggregator.Command> replyTo)
+            implements Command, WireMessage {
+    }
+
+    /** Self event at the end of download + compute in clock time. */
+    private record RoundDue(long task) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** Training finished on the pool (real time). */
+    private record TrainingDone(long task, TrainResult result, Throwable failure)
+            implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** Everything a client needs that is not its own identity. */
+    public record Setup(Dataset data, TrainerPool pool, WireCodec codec, LocalTrainingConfig training,
+                        ClockService clock) {
+    }
+
+    private final int id;
+    private final Shard shard;
+    private final DeviceProfile device;
+    private final long seed;
+    private final Setup setup;
+    private final Clock clock;
+
+    private long task;
+    private TrainRequest current;
+    private TrainResult result;
+    private Throwable failure;
+    private boolean roundDue;
+
+    public static Behavior<Command> create(int id, Shard shard, DeviceProfile device, long seed, Setup setup) {
+        return Behaviors.setup(ctx -> new Client(ctx, id, shard, device, seed, setup));
+    }
+
+    private Client(ActorContext<Command> context, int id, Shard shard, DeviceProfile device, long seed, Setup setup) {
+        super(context);
+        this.id = id;
+        this.shard = shard;
+        this.device = device;
+        this.seed = seed;
+        this.setup = setup;
+        this.clock = setup.clock().forActor(context);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(TrainRequest.class, this::onTrainRequest)
+                .onMessage(TrainingDone.class, this::onTrainingDone)
+                .onMessage(RoundDue.class, this::onRoundDue)
+                .build();
+    }
+
+    private Behavior<Command> onTrainRequest(TrainRequest request) {
+        if (roundDue) {
+            clock.handled(); // the superseded round's report was being held back for its result
+        }
+        task++;
+        current = request;
+        result = null;
+        failure = null;
+        roundDue = false;
+        float[] params;
+        try {
+            params = setup.codec().decode(request.model());
+        } catch (RuntimeException e) {
+            getContext().getLog().warn("client {} rejected model version {}: {}", id, request.version(), e.getMessage());
+            clock.send(request.replyTo(), new Aggregator.UpdateFailed(id, request.version(), request.round(),
+                    "undecodable model: " + e.getMessage()), 0);
+            current = null;
+            clock.handled();
+            return this;
+        }
+        LocalTrainingConfig cfg = setup.training();
+        // Seeded by client and task so reruns train identically whatever thread runs them.
+        TrainTask work = new TrainTask(params, setup.data(), shard.indices(), cfg.epochs(), cfg.maxSteps(),
+                cfg.batchSize(), seed * 1_000_003L + task);
+        long myTask = task;
+        getContext().pipeToSelf(setup.pool().train(work), (r, err) -> new TrainingDone(myTask, r, err));
+        long due = device.downloadMicros(request.model().length) + device.computeMicros(work.plannedSamples());
+        clock.send(getContext().getSelf(), new RoundDue(myTask), due);
+        clock.handled();
+        return this;
+    }
+
+    private Behavior<Command> onTrainingDone(TrainingDone done) {
+        if (done.task() != task) {
+            return this; // superseded round: its result is not wanted
+        }
+        result = done.result();
+        failure = done.failure();
+        if (roundDue) {
+            finishRound(); // virtual time has been waiting for this result
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRoundDue(RoundDue due) {
+        if (due.task() != task || current == null) {
+            clock.handled();
+            return this;
+        }
+        roundDue = true;
+        if (result != null || failure != null) {
+            finishRound();
+        }
+        // else: keep the clock waiting; onTrainingDone finishes the round
+        return this;
+    }
+
+    private void finishRound() {
+        TrainRequest request = current;
+        if (failure != null) {
+            getContext().getLog().warn("client {} failed to train on version {}", id, request.version(), failure);
+            clock.send(request.replyTo(), new Aggregator.UpdateFailed(id, request.version(), request.round(),
+                    "training failed: " + failure), 0);
+        } else {
+            byte[] bytes = setup.codec().encode(result.params());
+            clock.send(request.replyTo(), new Aggregator.UpdateArrived(id, request.version(), request.round(), bytes,
+                    result.samples(), result.meanLoss()), device.uploadMicros(bytes.length));
+        }
+        current = null;
+        result = null;
+        failure = null;
+        roundDue = false;
+        clock.handled();
+    }
+}

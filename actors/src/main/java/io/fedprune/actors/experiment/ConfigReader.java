@@ -1,0 +1,141 @@
+package io.fedprune.actors.experiment;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads typed values under a prefix and turns every problem into a {@link SettingsException}
+ * naming the full key and what was expected, so a bad preset fails before any work.
+ */
+final class ConfigReader {
+    private final Config config;
+    private final String prefix;
+
+    ConfigReader(Config config, String prefix) {
+        this.config = config;
+        this.prefix = prefix;
+    }
+
+    String key(String path) {
+        return prefix + "." + path;
+    }
+
+    boolean has(String path) {
+        return config.hasPath(key(path));
+    }
+
+    String string(String path) {
+        try {
+            return config.getString(key(path));
+        } catch (ConfigException e) {
+            throw wrap(path, "a string", e);
+        }
+    }
+
+    String choice(String path, List<String> allowed) {
+        String v = string(path).trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(v)) {
+            throw new SettingsException(key(path) + ": expected one of " + allowed + ", got '" + v + "'");
+        }
+        return v;
+    }
+
+    int intAtLeast(String path, int min) {
+        int v;
+        try {
+            v = config.getInt(key(path));
+        } catch (ConfigException e) {
+            throw wrap(path, "an integer >= " + min, e);
+        }
+        if (v < min) {
+            throw new SettingsException(key(path) + ": expected an integer >= " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    long longAtLeast(String path, long min) {
+        long v;
+        try {
+            v = config.getLong(key(path));
+        } catch (ConfigException e) {
+            throw wrap(path, "an integer >= " + min, e);
+        }
+        if (v < min) {
+            throw new SettingsException(key(path) + ": expected an integer >= " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    /** A finite number in [min, max] (use infinities for open ends). */
+    double number(String path, double min, double max) {
+        double v;
+        try {
+            v = config.getDouble(key(path));
+        } catch (ConfigException e) {
+            throw wrap(path, "a number in [" + min + ", " + max + "]", e);
+        }
+        if (!Double.isFinite(v) || v < min || v > max) {
+            throw new SettingsException(key(path) + ": expected a number in [" + min + ", " + max + "], got " + v);
+        }
+        return v;
+    }
+
+    /** A finite number > 0. */
+    double positive(String path) {
+        double v = number(path, 0, Double.MAX_VALUE);
+        if (v <= 0) {
+            throw new SettingsException(key(path) + ": expected a number > 0, got " + v);
+        }
+        return v;
+    }
+
+    boolean bool(String path) {
+        try {
+            return config.getBoolean(key(path));
+        } catch (ConfigException e) {
+            throw wrap(path, "true or false", e);
+        }
+    }
+
+    /** A number, or null / absent. */
+    Double optionalNumber(String path, double min, double max) {
+        if (!config.hasPath(key(path))) {
+            return null;
+        }
+        return number(path, min, max);
+    }
+
+    Config sub(String path) {
+        try {
+            return config.getConfig(key(path));
+        } catch (ConfigException e) {
+            throw wrap(path, "an object", e);
+        }
+    }
+
+    List<? extends Config> configList(String path) {
+        try {
+            return config.getConfigList(key(path));
+        } catch (ConfigException e) {
+            throw wrap(path, "a list of objects", e);
+        }
+    }
+
+    /** Runs a constructor-style validation and prefixes its message with the key. */
+    <T> T validated(String path, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(key(path) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SettingsException wrap(String path, String expected, ConfigException e) {
+        if (e instanceof ConfigException.Missing) {
+            return new SettingsException(key(path) + ": missing, expected " + expected, e);
+        }
+        return new SettingsException(key(path) + ": expected " + expected + " (" + e.getMessage() + ")", e);
+    }
+}

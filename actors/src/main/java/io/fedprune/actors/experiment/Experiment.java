@@ -1,0 +1,78 @@
+package io.fedprune.actors.experiment;
+
+import io.fedprune.core.aggregate.AggregationStrategy;
+import io.fedprune.core.aggregate.FedAsync;
+import io.fedprune.core.aggregate.FedAvg;
+import io.fedprune.core.compress.DenseFloat32Codec;
+import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.data.Cifar10BinaryReader;
+import io.fedprune.core.data.Dataset;
+import io.fedprune.core.data.FashionMnist;
+import io.fedprune.core.data.Shard;
+import io.fedprune.core.data.SyntheticDataset;
+import io.fedprune.core.model.ModelSpec;
+import io.fedprune.core.system.DeviceFleet;
+import io.fedprune.core.system.DeviceProfile;
+import io.fedprune.core.train.TrainerPool;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * The parts of one run, assembled from settings: data (one shared train set, clients hold
+ * index shards), device profiles, the trainer pool and the codec. Owns the pool.
+ */
+public record Experiment(ExperimentSettings settings, Dataset train, Dataset test, List<Shard> shards,
+                         List<DeviceProfile> devices, TrainerPool pool, WireCodec codec) implements AutoCloseable {
+
+    public static Experiment assemble(ExperimentSettings s) {
+        Dataset train = limit(load(s, true), s.data().trainLimit());
+        Dataset test = limit(load(s, false), s.data().testLimit());
+        return assemble(s, train, test);
+    }
+
+    /** With datasets the caller already has (tests, sweeps that share one load). */
+    public static Experiment assemble(ExperimentSettings s, Dataset train, Dataset test) {
+        if (s.data().clients() > train.size()) {
+            throw new SettingsException("fedprune.data.clients: " + s.data().clients() + " clients but only "
+                    + train.size() + " training samples");
+        }
+        List<Shard> shards = s.data().partitioner().partition(train.labels(), train.numClasses(), s.data().clients(),
+                s.seed());
+        List<DeviceProfile> devices = DeviceFleet.generate(s.devices(), s.data().clients(), s.seed() + 17);
+        ModelSpec spec = new ModelSpec(s.model(), train.channels(), train.height(), train.width(), train.numClasses());
+        TrainerPool pool = new TrainerPool(spec, s.optimizer(), s.seed(), s.workers());
+        WireCodec codec = new DenseFloat32Codec(pool.layout().totalLength(), pool.layout().fingerprint());
+        return new Experiment(s, train, test, shards, devices, pool, codec);
+    }
+
+    public AggregationStrategy newStrategy() {
+        return switch (settings.algorithm()) {
+            case FEDAVG -> new FedAvg();
+            case FEDASYNC -> new FedAsync(settings.asyncAlpha(), settings.staleness());
+        };
+    }
+
+    private static Dataset load(ExperimentSettings s, boolean trainSplit) {
+        ExperimentSettings.DataSettings d = s.data();
+        return switch (d.dataset()) {
+            case "fashion-mnist" -> trainSplit ? FashionMnist.train(d.dir()) : FashionMnist.test(d.dir());
+            case "mnist" -> trainSplit ? FashionMnist.mnistTrain(d.dir()) : FashionMnist.mnistTest(d.dir());
+            case "cifar10" -> trainSplit ? Cifar10BinaryReader.train(d.dir()) : Cifar10BinaryReader.test(d.dir());
+            case "synthetic" -> SyntheticDataset.gaussianClusters(trainSplit ? 6000 : 1000, 10, 1, 28, 28, 0.3,
+                    trainSplit ? s.seed() : s.seed() + 1);
+            default -> throw new SettingsException("fedprune.data.dataset: unknown dataset " + d.dataset());
+        };
+    }
+
+    private static Dataset limit(Dataset d, int limit) {
+        if (limit <= 0 || limit >= d.size()) {
+            return d;
+        }
+        return d.subset(IntStream.range(0, limit).toArray(), d.name());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

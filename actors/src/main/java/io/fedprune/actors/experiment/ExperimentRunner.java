@@ -1,0 +1,83 @@
+package io.fedprune.actors.experiment;
+
+import com.typesafe.config.Config;
+import io.fedprune.core.metrics.RunSummary;
+import io.fedprune.serialization.FedpruneConfig;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Runs one experiment in its own local ActorSystem and blocks the calling thread (a CLI main
+ * thread, never an actor) until the driver replies. A driver that dies surfaces its exception.
+ */
+public final class ExperimentRunner {
+    private ExperimentRunner() {
+    }
+
+    public static RunSummary run(ExperimentSettings settings, ProgressListener progress) {
+        return run(settings, progress, FedpruneConfig.local());
+    }
+
+    public static RunSummary run(ExperimentSettings settings, ProgressListener progress, Config actorConfig) {
+        try (Experiment experiment = Experiment.assemble(settings)) {
+            return run(experiment, progress, actorConfig);
+        }
+    }
+
+    /** Runs an assembled experiment; the caller keeps ownership of it (and of its trainer pool). */
+    public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig) {
+        CompletableFuture<RunSummary> result = new CompletableFuture<>();
+        ActorSystem<ExperimentDriver.Finished> system = ActorSystem.create(guardian(experiment, progress, result),
+                "fedprune", actorConfig);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the experiment ran", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("experiment failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // shutting down; nothing left to report
+            }
+        }
+    }
+
+    private static Behavior<ExperimentDriver.Finished> guardian(Experiment experiment, ProgressListener progress,
+                                                                 CompletableFuture<RunSummary> result) {
+        return Behaviors.setup(ctx -> {
+            ActorRef<ExperimentDriver.Command> driver = ctx.spawn(
+                    ExperimentDriver.create(experiment, progress, ctx.getSelf()), "driver");
+            ctx.watch(driver);
+            return Behaviors.receive(ExperimentDriver.Finished.class)
+                    .onMessage(ExperimentDriver.Finished.class, f -> {
+                        result.complete(f.summary());
+                        return Behaviors.same();
+                    })
+                    .onSignal(ChildFailed.class, f -> {
+                        result.completeExceptionally(f.getCause());
+                        return Behaviors.same();
+                    })
+                    .onSignal(Terminated.class, t -> {
+                        // The reply may still be in flight behind the stop; give it a moment.
+                        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> result
+                                .completeExceptionally(new IllegalStateException("driver stopped without a result")));
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+}

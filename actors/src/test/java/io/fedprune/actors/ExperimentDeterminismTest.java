@@ -1,0 +1,102 @@
+package io.fedprune.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.fedprune.actors.experiment.Experiment;
+import io.fedprune.actors.experiment.ExperimentRunner;
+import io.fedprune.actors.experiment.ExperimentSettings;
+import io.fedprune.actors.experiment.ProgressListener;
+import io.fedprune.core.data.Dataset;
+import io.fedprune.core.data.SyntheticDataset;
+import io.fedprune.core.metrics.RoundRecord;
+import io.fedprune.core.metrics.RunSummary;
+import io.fedprune.core.system.DeviceProfile;
+import io.fedprune.serialization.FedpruneConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole experiments in virtual time, every message through the Kryo serializer: the same seed
+ * gives the same history (except wall time), and virtual time is what the device model says.
+ */
+class ExperimentDeterminismTest {
+    static final Dataset TRAIN = SyntheticDataset.gaussianClusters(1200, 10, 1, 8, 8, 0.4, 11);
+    static final Dataset TEST = SyntheticDataset.gaussianClusters(300, 10, 1, 8, 8, 0.4, 12);
+
+    static ExperimentSettings settings(String overrides) {
+        Config c = ConfigFactory.parseString(overrides)
+                .withFallback(ConfigFactory.parseString("""
+                        fedprune {
+                          data { dataset = synthetic, clients = 6, partition = "dirichlet(0.5)" }
+                          train { lr = 0.1, batch-size = 16, workers = 2 }
+                          devices { compute-sigma = 1.0, link-sigma = 1.0 }
+                          stop { max-rounds = 4, target-accuracy = 0.5 }
+                        }"""))
+                .withFallback(ConfigFactory.defaultReference()).resolve();
+        return ExperimentSettings.fromConfig(c);
+    }
+
+    static RunSummary run(ExperimentSettings s) {
+        try (Experiment e = Experiment.assemble(s, TRAIN, TEST)) {
+            return ExperimentRunner.run(e, ProgressListener.NONE, FedpruneConfig.testing());
+        }
+    }
+
+    static void assertSameExceptWallTime(RunSummary a, RunSummary b) {
+        assertEquals(a.history().size(), b.history().size());
+        for (int i = 0; i < a.history().size(); i++) {
+            RoundRecord x = a.history().get(i);
+            RoundRecord y = b.history().get(i);
+            assertEquals(new RoundRecord(x.version(), x.virtualTimeS(), 0, x.testAccuracy(), x.testLoss(), x.bytesUp(),
+                    x.bytesDown(), x.extra()), new RoundRecord(y.version(), y.virtualTimeS(), 0, y.testAccuracy(),
+                    y.testLoss(), y.bytesUp(), y.bytesDown(), y.extra()), "row " + i);
+        }
+    }
+
+    @Test
+    void fedAvgWithDeadlineIsAFunctionOfTheSeed() {
+        ExperimentSettings s = settings("fedprune.aggregator { fraction = 0.67, round-deadline-s = 3 }");
+        RunSummary a = run(s);
+        RunSummary b = run(s);
+        assertEquals(5, a.history().size()); // versions 0..4
+        assertSameExceptWallTime(a, b);
+        assertTrue(a.finalAccuracy() > a.history().get(0).testAccuracy() + 0.2,
+                "training must help: " + a.history().get(0).testAccuracy() + " -> " + a.finalAccuracy());
+        RunSummary other = run(settings("fedprune { seed = 2, aggregator { fraction = 0.67, round-deadline-s = 3 } }"));
+        assertTrue(other.finalAccuracy() != a.finalAccuracy() || other.virtualTimeS() != a.virtualTimeS(),
+                "a different seed should give a different run");
+    }
+
+    @Test
+    void fedAsyncIsAFunctionOfTheSeed() {
+        ExperimentSettings s = settings("fedprune { algorithm = fedasync, stop.max-rounds = 18, eval.every = 3 }");
+        RunSummary a = run(s);
+        RunSummary b = run(s);
+        assertEquals(7, a.history().size()); // versions 0, 3, ..., 18
+        assertSameExceptWallTime(a, b);
+        assertTrue(a.history().get(6).extra().get("mean_staleness") > 0, "async updates should be stale sometimes");
+    }
+
+    @Test
+    void firstRoundLastsAsLongAsTheSlowestClientsTransfersAndCompute() {
+        ExperimentSettings s = settings("fedprune.stop.max-rounds = 1");
+        RunSummary r = run(s);
+        try (Experiment e = Experiment.assemble(s, TRAIN, TEST)) {
+            long modelBytes = e.codec().encode(e.pool().initialParameters()).length;
+            long expected = 0;
+            for (int i = 0; i < e.shards().size(); i++) {
+                DeviceProfile d = e.devices().get(i);
+                long samples = e.shards().get(i).size() * (long) s.training().epochs();
+                expected = Math.max(expected, d.downloadMicros(modelBytes) + d.computeMicros(samples)
+                        + d.uploadMicros(modelBytes));
+            }
+            List<RoundRecord> h = r.history();
+            assertEquals(expected / 1e6, h.get(1).virtualTimeS(), 1e-9);
+            assertEquals(6 * modelBytes, h.get(1).bytesUp());
+            assertEquals(6 * modelBytes, h.get(1).bytesDown());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.fedprune.actors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.ConfigFactory;
+import io.fedprune.actors.aggregator.Aggregator;
+import io.fedprune.actors.aggregator.AggregatorSettings;
+import io.fedprune.actors.aggregator.ModelPublished;
+import io.fedprune.actors.client.Client;
+import io.fedprune.actors.clock.RealTimeClockService;
+import io.fedprune.core.aggregate.FedAsync;
+import io.fedprune.core.aggregate.StalenessFunction;
+import io.fedprune.core.compress.DenseFloat32Codec;
+import io.fedprune.serialization.FedpruneConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Broken updates are logged, counted and never touch the global model. */
+class InvalidUpdateProtocolTest {
+    static final ActorTestKit testKit = ActorTestKit.create(FedpruneConfig.testing().withFallback(ConfigFactory.load()));
+
+    @AfterAll
+    static void cleanup() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void wrongLengthNanInfGarbageAndUnsolicitedUpdatesAreRejected() {
+        TestProbe<ModelPublished> published = testKit.createTestProbe();
+        TestProbe<Client.Command> client = testKit.createTestProbe();
+        AggregatorSettings settings = new AggregatorSettings(AggregatorSettings.Mode.ASYNC, 1.0, 0, 0, 1);
+        ActorRef<Aggregator.Command> aggregator = testKit.spawn(Aggregator.create(settings,
+                new FedAsync(1.0, StalenessFunction.constant()), TestModels.CODEC, TestModels.filled(3f),
+                published.getRef(), new RealTimeClockService(0)));
+        aggregator.tell(new Aggregator.RegisterClient(0, client.getRef()));
+        aggregator.tell(new Aggregator.Start());
+        ModelPublished v0 = published.receiveMessage();
+        client.receiveMessage();
+
+        float[] nan = TestModels.filled(1f);
+        nan[5] = Float.NaN;
+        float[] inf = TestModels.filled(1f);
+        inf[0] = Float.NEGATIVE_INFINITY;
+        byte[] wrongLength = new DenseFloat32Codec(TestModels.LENGTH + 1, TestModels.FINGERPRINT)
+                .encode(new float[TestModels.LENGTH + 1]);
+        byte[] truncated = Arrays.copyOf(TestModels.encoded(1f), 40);
+
+        LoggingTestKit.warn("parameters, the model has " + TestModels.LENGTH).expect(testKit.system(), () -> {
+            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, wrongLength, 10, 0.1));
+            return null;
+        });
+        client.receiveMessage(); // re-dispatched after each rejection
+        LoggingTestKit.warn("NaN at parameter 5").expect(testKit.system(), () -> {
+            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, TestModels.CODEC.encode(nan), 10, 0.1));
+            return null;
+        });
+        client.receiveMessage();
+        LoggingTestKit.warn("-Infinity at parameter 0").expect(testKit.system(), () -> {
+            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, TestModels.CODEC.encode(inf), 10, 0.1));
+            return null;
+        });
+        client.receiveMessage();
+        LoggingTestKit.warn("dense payload holds 40 bytes").expect(testKit.system(), () -> {
+            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, truncated, 10, 0.1));
+            return null;
+        });
+        client.receiveMessage();
+        aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, TestModels.encoded(1f), 10, 0.1));
+        ModelPublished v1 = published.receiveMessage();
+        assertEquals(1, v1.version());
+        assertEquals(1, v1.stats().accepted());
+        assertEquals(4, v1.stats().rejected());
+        assertEquals(1, ((Client.TrainRequest) client.receiveMessage()).version());
+        // the same update delivered twice: the client now holds version 1, so it is a duplicate
+        LoggingTestKit.warn("based on version 0: it was sent version 1").expect(testKit.system(), () -> {
+            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, TestModels.encoded(1f), 10, 0.1));
+            return null;
+        });
+        published.expectNoMessage(Duration.ofMillis(200));
+
+        TestProbe<Aggregator.ModelSnapshot> snapshot = testKit.createTestProbe();
+        aggregator.tell(new Aggregator.GetModel(snapshot.getRef()));
+        Aggregator.ModelSnapshot s = snapshot.receiveMessage();
+        assertEquals(1, s.version());
+        // alpha = 1: the only accepted update replaced the model exactly; nothing else leaked in
+        assertArrayEquals(TestModels.filled(1f), TestModels.CODEC.decode(s.model()));
+        assertArrayEquals(TestModels.filled(3f), TestModels.CODEC.decode(v0.model()));
+    }
+}

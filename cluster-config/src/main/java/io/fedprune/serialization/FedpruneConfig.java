@@ -1,0 +1,128 @@
+package io.fedprune.serialization;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds the Pekko configuration of a fedprune actor system from the profiles in this module.
+ *
+ * <p>Precedence, highest first: explicit arguments of these methods, JVM system properties
+ * ({@code -Dpekko...}), the profile resource ({@code fedprune-local.conf} /
+ * {@code fedprune-cluster.conf}), {@code application.conf}, {@code reference.conf}. The profiles
+ * therefore contain no {@code include "application"}: they are layered over
+ * {@link ConfigFactory#load()} here.
+ *
+ * <p>The serializer binding ({@link WireMessage} to {@link KryoSerializer}) is in
+ * {@code reference.conf} and applies with every profile.
+ */
+public final class FedpruneConfig {
+
+    /** Resource name of the single-JVM profile. */
+    public static final String LOCAL_PROFILE = "fedprune-local.conf";
+    /** Resource name of the cluster profile. */
+    public static final String CLUSTER_PROFILE = "fedprune-cluster.conf";
+
+    private FedpruneConfig() {
+    }
+
+    /** Single JVM, {@code pekko.actor.provider = local}. */
+    public static Config local() {
+        return profile(LOCAL_PROFILE, ConfigFactory.empty());
+    }
+
+    /**
+     * {@link #local()} plus {@code pekko.actor.serialize-messages = on}: every message sent between
+     * actors is serialized and deserialized, so local tests exercise the wire format (a message
+     * with an unregistered class is dropped and logged, exactly as it would be on the network).
+     * Creators ({@code Props}/{@code Behavior}) are not serialized ({@code serialize-creators = off}):
+     * fedprune never deploys remotely. Used by every actor test in the project.
+     *
+     * <p>Local-only messages that intentionally hold non-serializable state must implement
+     * {@code org.apache.pekko.actor.NoSerializationVerificationNeeded}.
+     */
+    public static Config testing() {
+        return ConfigFactory.parseString(
+                        "pekko.actor.serialize-messages = on\n"
+                        + "pekko.actor.serialize-creators = off\n")
+                .withFallback(local())
+                .resolve();
+    }
+
+    /**
+     * Cluster node configured from the environment: {@code FEDPRUNE_HOST}, {@code FEDPRUNE_PORT},
+     * {@code FEDPRUNE_SEEDS} and {@code FEDPRUNE_ROLES} (comma-separated), see
+     * {@code fedprune-cluster.conf}.
+     */
+    public static Config cluster() {
+        Config profile = profile(CLUSTER_PROFILE, ConfigFactory.empty());
+        return cluster(
+                profile.getString("fedprune.cluster.hostname"),
+                profile.getInt("fedprune.cluster.port"),
+                splitList(profile.getString("fedprune.cluster.seeds")),
+                splitList(profile.getString("fedprune.cluster.roles")));
+    }
+
+    /**
+     * Cluster node with explicit address, seeds and roles.
+     *
+     * @param host  canonical host name or IP other nodes use to reach this one
+     * @param port  canonical port; 0 lets Artery choose a free port (tests)
+     * @param seeds seed nodes, each {@code "host:port"} (expanded with
+     *              {@code fedprune.cluster.system-name}) or a full {@code "pekko://name@host:port"};
+     *              empty means the node is joined programmatically
+     * @param roles cluster roles of this node, e.g. {@code "aggregator"}, {@code "client"}
+     */
+    public static Config cluster(String host, int port, List<String> seeds, List<String> roles) {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        Config profile = profile(CLUSTER_PROFILE, ConfigFactory.empty());
+        String systemName = profile.getString("fedprune.cluster.system-name");
+        List<String> seedAddresses = new ArrayList<>();
+        for (String seed : seeds) {
+            seedAddresses.add(seedAddress(systemName, seed));
+        }
+        Config explicit = ConfigFactory.empty()
+                .withValue("fedprune.cluster.hostname", ConfigValueFactory.fromAnyRef(host))
+                .withValue("fedprune.cluster.port", ConfigValueFactory.fromAnyRef(port))
+                .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host))
+                .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port))
+                .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedAddresses))
+                .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.copyOf(roles)));
+        return profile(CLUSTER_PROFILE, explicit);
+    }
+
+    /** {@code overrides} over system properties over the profile over {@code ConfigFactory.load()}. */
+    private static Config profile(String resource, Config overrides) {
+        Config profile = ConfigFactory.parseResources(FedpruneConfig.class.getClassLoader(), resource);
+        if (profile.isEmpty()) {
+            throw new IllegalStateException("Config profile " + resource + " not found on the class path");
+        }
+        return overrides
+                .withFallback(ConfigFactory.defaultOverrides())
+                .withFallback(profile)
+                .withFallback(ConfigFactory.load())
+                .resolve();
+    }
+
+    static String seedAddress(String systemName, String seed) {
+        String s = seed.trim();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("empty seed node address");
+        }
+        return s.contains("://") ? s : "pekko://" + systemName + "@" + s;
+    }
+
+    static List<String> splitList(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+}

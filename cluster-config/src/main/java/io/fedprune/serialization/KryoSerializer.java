@@ -1,0 +1,363 @@
+package io.fedprune.serialization;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.BooleanArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ByteArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.CharArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.DoubleArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.FloatArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.IntArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.LongArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ShortArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.StringArraySerializer;
+import com.esotericsoftware.kryo.serializers.FieldSerializer;
+import com.esotericsoftware.kryo.util.Pool;
+import com.typesafe.config.Config;
+import java.io.NotSerializableException;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pekko serializer for {@link WireMessage}s, backed by Kryo 5 with registration required.
+ *
+ * <p><b>Why {@link SerializerWithStringManifest} and not {@code JSerializer}.</b> Kryo writes the
+ * registered class id itself, so no class manifest is needed; but {@code JSerializer}'s abstract
+ * {@code fromBinaryJava} cannot declare {@link NotSerializableException}, which is the exception
+ * Pekko expects for undecodable bytes (Artery then drops the message and keeps the connection).
+ * {@code SerializerWithStringManifest.fromBinary} declares it. Its manifest is used as a constant
+ * wire-format version ({@value #MANIFEST}): a node running an incompatible future format fails
+ * with a clear message instead of mis-decoding, at a cost of two bytes per message (Artery
+ * compresses manifests).
+ *
+ * <p><b>Safety of input from the network.</b>
+ * <ul>
+ *   <li>Registration is required: only classes listed by a {@link KryoRegistrations} provider
+ *       can be instantiated; the wire carries ids, never class names.</li>
+ *   <li>References are off (messages are trees; cycles are a bug) and nesting depth is capped by
+ *       {@code fedprune.serialization.max-depth} (no {@link StackOverflowError}).</li>
+ *   <li>Input larger than {@code max-message-bytes} is rejected before decoding, and every
+ *       length read from the stream is checked against the bytes that remain before anything is
+ *       allocated ({@link BoundedInput}, {@link BoundedArraySerializer},
+ *       {@link BoundedCollectionSerializer}), so a forged length cannot cause an
+ *       {@link OutOfMemoryError}.</li>
+ *   <li>Any decoding failure, trailing bytes, or a top-level object that is not a
+ *       {@link WireMessage} becomes a {@link NotSerializableException}.</li>
+ * </ul>
+ *
+ * <p><b>Thread safety.</b> Kryo instances are not thread-safe; they are kept in a
+ * {@link Pool}. A Kryo whose (de)serialization failed half-way is discarded, not pooled, since
+ * its internal state (depth, generics stack) may be inconsistent.
+ *
+ * <p><b>Actor refs.</b> Typed and classic {@code ActorRef}s inside messages are written as their
+ * serialization format and resolved on read ({@link TypedActorRefKryoSerializer}), so a ref
+ * received from another node still delivers.
+ */
+public final class KryoSerializer extends SerializerWithStringManifest {
+
+    /** Serializer identifier; must be unique among serializers and identical on all nodes. */
+    public static final int IDENTIFIER = 730_001;
+
+    /** Wire format version written as the Pekko manifest. */
+    static final String MANIFEST = "K1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KryoSerializer.class);
+
+    private final ExtendedActorSystem system;
+    private final KryoRegistrationTable table;
+    private final int maxMessageBytes;
+    private final int initialBufferBytes;
+    private final int pooledBufferMaxBytes;
+    private final int maxDepth;
+    private final Pool<Kryo> kryos;
+    private final Pool<Output> outputs;
+    private volatile ActorRefResolver resolver;
+
+    /** Called reflectively by Pekko's serialization extension. */
+    public KryoSerializer(ExtendedActorSystem system) {
+        this(system, KryoRegistrationTable.discover(system.dynamicAccess().classLoader()));
+    }
+
+    KryoSerializer(ExtendedActorSystem system, KryoRegistrationTable table) {
+        this.system = system;
+        this.table = table;
+        Config settings = system.settings().config().getConfig("fedprune.serialization");
+        this.maxMessageBytes = bytes(settings, "max-message-bytes");
+        this.initialBufferBytes = Math.min(bytes(settings, "initial-buffer-bytes"), maxMessageBytes);
+        this.pooledBufferMaxBytes = bytes(settings, "pooled-buffer-max-bytes");
+        this.maxDepth = settings.getInt("max-depth");
+        int poolSize = settings.getInt("pool-size");
+        this.kryos = new Pool<>(true, false, poolSize) {
+            @Override
+            protected Kryo create() {
+                return newKryo();
+            }
+        };
+        this.outputs = new Pool<>(true, false, poolSize) {
+            @Override
+            protected Output create() {
+                return new Output(initialBufferBytes, maxMessageBytes);
+            }
+        };
+        // Build one Kryo now: a bad registration must fail the actor system's start-up,
+        // not the first message.
+        kryos.free(kryos.obtain());
+        LOG.info("fedprune Kryo serializer: {} registered classes, registration fingerprint {}",
+                table.entries().size(), table.fingerprint());
+    }
+
+    @Override
+    public int identifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public String manifest(Object o) {
+        return MANIFEST;
+    }
+
+    /**
+     * Short hash of the id-to-class table. Nodes with different fingerprints would mis-decode
+     * each other's messages; comparing it is a cheap compatibility check.
+     */
+    public String registrationFingerprint() {
+        return table.fingerprint();
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code o} is not a {@link WireMessage}, contains a class
+     *         that no {@link KryoRegistrations} provider registered (the message names it), or
+     *         is larger than {@code fedprune.serialization.max-message-bytes}
+     */
+    @Override
+    public byte[] toBinary(Object o) {
+        if (!(o instanceof WireMessage)) {
+            throw new IllegalArgumentException("KryoSerializer only serializes WireMessage, got "
+                    + (o == null ? "null" : o.getClass().getName()));
+        }
+        Kryo kryo = kryos.obtain();
+        Output output = outputs.obtain();
+        boolean clean = false;
+        try {
+            kryo.writeClassAndObject(output, o);
+            byte[] bytes = output.toBytes(); // exact-length copy
+            clean = true;
+            return bytes;
+        } catch (RuntimeException e) {
+            if (hasCause(e, KryoBufferOverflowException.class)) {
+                throw new IllegalArgumentException("Cannot serialize " + o.getClass().getName()
+                        + ": larger than fedprune.serialization.max-message-bytes = " + maxMessageBytes + " bytes", e);
+            }
+            throw new IllegalArgumentException("Cannot serialize " + o.getClass().getName() + ": " + e.getMessage(), e);
+        } finally {
+            if (clean) {
+                kryos.free(kryo);
+            }
+            recycle(output);
+        }
+    }
+
+    /**
+     * @throws NotSerializableException for an unknown manifest, oversized, truncated, corrupt or
+     *         trailing-garbage input, an unregistered class id, or a top-level object that is not a
+     *         {@link WireMessage}. Never returns a partially decoded object.
+     */
+    @Override
+    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+        if (!MANIFEST.equals(manifest)) {
+            throw new NotSerializableException("Unknown fedprune Kryo wire format [" + manifest + "], expected ["
+                    + MANIFEST + "]: the sending node runs an incompatible fedprune version");
+        }
+        if (bytes == null || bytes.length == 0) {
+            throw new NotSerializableException("Empty fedprune Kryo message");
+        }
+        if (bytes.length > maxMessageBytes) {
+            throw new NotSerializableException("fedprune Kryo message of " + bytes.length
+                    + " bytes exceeds fedprune.serialization.max-message-bytes = " + maxMessageBytes);
+        }
+        Kryo kryo = kryos.obtain();
+        boolean clean = false;
+        Object result;
+        try {
+            BoundedInput input = new BoundedInput(bytes);
+            result = kryo.readClassAndObject(input);
+            clean = true;
+            if (input.remaining() != 0) {
+                throw notSerializable(bytes, input.remaining() + " trailing bytes after the message", null);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            throw notSerializable(bytes, String.valueOf(e.getMessage()), e);
+        } finally {
+            if (clean) {
+                kryos.free(kryo);
+            }
+        }
+        if (!(result instanceof WireMessage)) {
+            throw notSerializable(bytes, "decoded a " + (result == null ? "null" : result.getClass().getName())
+                    + ", which is not a WireMessage", null);
+        }
+        return result;
+    }
+
+    private static NotSerializableException notSerializable(byte[] bytes, String reason, Throwable cause) {
+        NotSerializableException e = new NotSerializableException(
+                "Cannot deserialize fedprune Kryo message (" + bytes.length + " bytes): " + reason);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    private void recycle(Output output) {
+        output.reset();
+        // Keep pooled buffers small: one 10 MB model message must not pin 16 MB per pooled Output.
+        if (output.getBuffer().length > pooledBufferMaxBytes) {
+            output.setBuffer(new byte[initialBufferBytes], maxMessageBytes);
+        }
+        outputs.free(output);
+    }
+
+    private ActorRefResolver resolver() {
+        ActorRefResolver r = resolver;
+        if (r == null) {
+            r = ActorRefResolver.get(Adapter.toTyped(system));
+            resolver = r;
+        }
+        return r;
+    }
+
+    @SuppressWarnings("rawtypes") // Kryo's API uses raw Class parameters
+    private Kryo newKryo() {
+        Kryo kryo = new Kryo(new ActorRefClassResolver(), null) {
+            @Override
+            protected String unregisteredClassMessage(Class type) {
+                return "Class is not registered for fedprune's Kryo serializer: " + type.getName()
+                        + ". Add it to the classes() of a KryoRegistrations provider listed in "
+                        + "META-INF/services/" + KryoRegistrations.class.getName()
+                        + " (append only, so that Kryo ids stay identical on every node).";
+            }
+        };
+        kryo.setRegistrationRequired(true);
+        kryo.setReferences(false);
+        kryo.setMaxDepth(maxDepth);
+        kryo.setClassLoader(system.dynamicAccess().classLoader());
+        installDefaultSerializers(kryo);
+        for (KryoRegistrationTable.Entry e : table.entries()) {
+            Registration registration = kryo.register(e.type(), e.id());
+            checkInstantiable(registration, e);
+        }
+        return kryo;
+    }
+
+    /**
+     * User-added default serializers take precedence over Kryo's built-in ones. Only the exact
+     * classes registered by {@link CoreKryoRegistrations} (and their subclasses) are redirected to
+     * the length-checking variants; everything else keeps Kryo's defaults.
+     */
+    private void installDefaultSerializers(Kryo kryo) {
+        kryo.addDefaultSerializer(byte[].class, new BoundedArraySerializer<>(new ByteArraySerializer(), 1));
+        kryo.addDefaultSerializer(boolean[].class, new BoundedArraySerializer<>(new BooleanArraySerializer(), 1));
+        kryo.addDefaultSerializer(short[].class, new BoundedArraySerializer<>(new ShortArraySerializer(), 2));
+        kryo.addDefaultSerializer(char[].class, new BoundedArraySerializer<>(new CharArraySerializer(), 2));
+        kryo.addDefaultSerializer(int[].class, new BoundedArraySerializer<>(new IntArraySerializer(), 1));
+        kryo.addDefaultSerializer(long[].class, new BoundedArraySerializer<>(new LongArraySerializer(), 1));
+        kryo.addDefaultSerializer(float[].class, new BoundedArraySerializer<>(new FloatArraySerializer(), 4));
+        kryo.addDefaultSerializer(double[].class, new BoundedArraySerializer<>(new DoubleArraySerializer(), 8));
+        kryo.addDefaultSerializer(String[].class, new BoundedArraySerializer<>(new StringArraySerializer(), 1));
+        kryo.addDefaultSerializer(Object[].class,
+                factory((k, type) -> new BoundedArraySerializer<>(new ObjectArraySerializer(k, type), 1)));
+
+        kryo.addDefaultSerializer(ArrayList.class, factory((k, type) -> new BoundedCollectionSerializer<>()));
+        kryo.addDefaultSerializer(HashSet.class, factory((k, type) -> new BoundedCollectionSerializer<>()));
+        kryo.addDefaultSerializer(LinkedHashSet.class, factory((k, type) -> new BoundedCollectionSerializer<>()));
+        kryo.addDefaultSerializer(HashMap.class, factory((k, type) -> new BoundedMapSerializer<>()));
+        kryo.addDefaultSerializer(LinkedHashMap.class, factory((k, type) -> new BoundedMapSerializer<>()));
+
+        for (Class<?> jdkList : List.of(List.of().getClass(), List.of(1).getClass())) {
+            kryo.addDefaultSerializer(jdkList, factory((k, type) -> FrozenCollectionSerializer.jdkList()));
+        }
+        for (Class<?> jdkSet : List.of(Set.of().getClass(), Set.of(1).getClass())) {
+            kryo.addDefaultSerializer(jdkSet, factory((k, type) -> FrozenCollectionSerializer.jdkSet()));
+        }
+        for (Class<?> jdkMap : List.of(Map.of().getClass(), Map.of(1, 1).getClass())) {
+            kryo.addDefaultSerializer(jdkMap, factory((k, type) -> FrozenMapSerializer.jdkMap()));
+        }
+        kryo.addDefaultSerializer(Collections.unmodifiableList(new ArrayList<>()).getClass(),
+                factory((k, type) -> FrozenCollectionSerializer.unmodifiableList()));
+        kryo.addDefaultSerializer(Collections.unmodifiableSet(new HashSet<>()).getClass(),
+                factory((k, type) -> FrozenCollectionSerializer.unmodifiableSet()));
+        kryo.addDefaultSerializer(Collections.unmodifiableMap(new HashMap<>()).getClass(),
+                factory((k, type) -> FrozenMapSerializer.unmodifiableMap()));
+
+        kryo.addDefaultSerializer(org.apache.pekko.actor.typed.ActorRef.class,
+                new TypedActorRefKryoSerializer(this::resolver));
+        kryo.addDefaultSerializer(org.apache.pekko.actor.ActorRef.class, new ClassicActorRefKryoSerializer(system));
+    }
+
+    /**
+     * Kryo falls back to {@link FieldSerializer} for plain classes, which needs a no-arg
+     * constructor to instantiate on read. Detect a class that would fail on the receiving node
+     * at start-up instead.
+     */
+    private static void checkInstantiable(Registration registration, KryoRegistrationTable.Entry e) {
+        Class<?> type = e.type();
+        if (!(registration.getSerializer() instanceof FieldSerializer)
+                || type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            return;
+        }
+        try {
+            type.getDeclaredConstructor();
+        } catch (NoSuchMethodException ex) {
+            throw new IllegalStateException(e.provider() + " registers " + type.getName()
+                    + ", which is neither a record nor has a no-arg constructor, so Kryo could not"
+                    + " recreate it on the receiving node. Make it a record (preferred) or add a no-arg constructor.");
+        }
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"}) // Kryo's SerializerFactory is raw-typed
+    private static SerializerFactory<Serializer> factory(BiFunction<Kryo, Class, Serializer> create) {
+        return new SerializerFactory.BaseSerializerFactory<>() {
+            @Override
+            public Serializer newSerializer(Kryo kryo, Class type) {
+                return create.apply(kryo, type);
+            }
+        };
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int bytes(Config config, String path) {
+        long value = config.getBytes(path);
+        if (value <= 0 || value > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("fedprune.serialization." + path + " must be between 1 byte and 2 GiB, got " + value);
+        }
+        return (int) value;
+    }
+}

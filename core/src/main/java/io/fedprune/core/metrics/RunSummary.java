@@ -1,0 +1,35 @@
+package io.fedprune.core.metrics;
+
+import java.util.List;
+
+/**
+ * The outcome of one experiment (summary.json). Target fields are null when the target was not
+ * reached (or none was set).
+ */
+public record RunSummary(String algorithm, String dataset, int clients, long seed, long rounds,
+                         double finalAccuracy, double bestAccuracy, double virtualTimeS, double wallTimeS,
+                         long bytesUp, long bytesDown, Double targetAccuracy, Double timeToTargetS,
+                         Long bytesToTarget, String stopReason, List<RoundRecord> history) {
+
+    /** Builds the summary from the evaluated versions in order. */
+    public static RunSummary of(String algorithm, String dataset, int clients, long seed, Double target,
+                                List<RoundRecord> history, double virtualTimeS, double wallTimeS,
+                                long bytesUp, long bytesDown, String stopReason) {
+        double best = Double.NaN;
+        Double timeToTarget = null;
+        Long bytesToTarget = null;
+        for (RoundRecord r : history) {
+            if (Double.isNaN(best) || r.testAccuracy() > best) {
+                best = r.testAccuracy();
+            }
+            if (target != null && timeToTarget == null && r.testAccuracy() >= target) {
+                timeToTarget = r.virtualTimeS();
+                bytesToTarget = r.bytesUp() + r.bytesDown();
+            }
+        }
+        double last = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).testAccuracy();
+        long rounds = history.isEmpty() ? 0 : history.get(history.size() - 1).version();
+        return new RunSummary(algorithm, dataset, clients, seed, rounds, last, best, virtualTimeS, wallTimeS,
+                bytesUp, bytesDown, target, timeToTarget, bytesToTarget, stopReason, List.copyOf(history));
+    }
+}

@@ -1,0 +1,57 @@
+package io.fedprune.core.train;
+
+import io.fedprune.core.data.Dataset;
+
+/**
+ * One local round: start from {@code params}, train on the samples {@code indices} of the shared
+ * {@code data} (never copied), and return new parameters.
+ *
+ * @param epochs    passes over the shard, 0 for no bound (then {@code maxSteps} alone decides); ignored
+ *                  when {@code maxSteps > 0} is reached first
+ * @param maxSteps  upper bound on mini-batch steps, 0 for no bound
+ * @param seed      orders the samples; the same task gives the same result
+ */
+public record TrainTask(float[] params, Dataset data, int[] indices, int epochs, int maxSteps, int batchSize, long seed) {
+
+    public TrainTask {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("a training task needs at least one sample");
+        }
+        if (epochs < 1 && maxSteps < 1) {
+            throw new IllegalArgumentException("epochs or maxSteps must be >= 1, got epochs=" + epochs + " maxSteps=" + maxSteps);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+    }
+
+    /** Batches in one pass over the shard (the last one may be short). */
+    public int batchesPerEpoch() {
+        return (indices.length + batchSize - 1) / batchSize;
+    }
+
+    /**
+     * Mini-batch steps this task will run; known before training so virtual compute time can be planned.
+     * With {@code epochs < 1} only {@code maxSteps} bounds the run (e.g. FedBuff's Q local steps), which
+     * may take several passes over a small shard.
+     */
+    public int plannedSteps() {
+        if (epochs < 1) {
+            return maxSteps;
+        }
+        long steps = (long) epochs * batchesPerEpoch();
+        if (maxSteps > 0) {
+            steps = Math.min(steps, maxSteps);
+        }
+        return Math.toIntExact(steps);
+    }
+
+    /** Samples this task will process (what the device's compute time is charged for). */
+    public long plannedSamples() {
+        int steps = plannedSteps();
+        int perEpoch = batchesPerEpoch();
+        long full = (long) (steps / perEpoch) * indices.length;
+        int rest = steps % perEpoch;
+        return full + Math.min((long) rest * batchSize, indices.length);
+    }
+}
