@@ -56,15 +56,19 @@ public final class FedpruneConfig {
     /**
      * Cluster node configured from the environment: {@code FEDPRUNE_HOST}, {@code FEDPRUNE_PORT},
      * {@code FEDPRUNE_SEEDS} and {@code FEDPRUNE_ROLES} (comma-separated), see
-     * {@code fedprune-cluster.conf}.
+     * {@code fedprune-cluster.conf}. JVM system properties such as
+     * {@code -Dpekko.remote.artery.canonical.port} still win over the environment; seeds and roles
+     * from the environment replace those of {@code application.conf} when set.
      */
     public static Config cluster() {
-        Config profile = profile(CLUSTER_PROFILE, ConfigFactory.empty());
+        Config merged = profile(CLUSTER_PROFILE, ConfigFactory.empty());
+        List<String> seeds = splitList(merged.getString("fedprune.cluster.seeds"));
+        List<String> roles = splitList(merged.getString("fedprune.cluster.roles"));
         return cluster(
-                profile.getString("fedprune.cluster.hostname"),
-                profile.getInt("fedprune.cluster.port"),
-                splitList(profile.getString("fedprune.cluster.seeds")),
-                splitList(profile.getString("fedprune.cluster.roles")));
+                merged.getString("pekko.remote.artery.canonical.hostname"),
+                merged.getInt("pekko.remote.artery.canonical.port"),
+                seeds.isEmpty() ? merged.getStringList("pekko.cluster.seed-nodes") : seeds,
+                roles.isEmpty() ? merged.getStringList("pekko.cluster.roles") : roles);
     }
 
     /**

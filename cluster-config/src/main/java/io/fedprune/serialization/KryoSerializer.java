@@ -16,6 +16,7 @@ import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.LongArraySe
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ShortArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.StringArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.util.Pool;
 import com.typesafe.config.Config;
@@ -30,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -263,7 +265,15 @@ public final class KryoSerializer extends SerializerWithStringManifest {
         kryo.setClassLoader(system.dynamicAccess().classLoader());
         installDefaultSerializers(kryo);
         for (KryoRegistrationTable.Entry e : table.entries()) {
-            Registration registration = kryo.register(e.type(), e.id());
+            Registration registration;
+            try {
+                registration = kryo.register(e.type(), e.id());
+            } catch (RuntimeException ex) {
+                // Typically Kryo falling back to FieldSerializer for a JDK class whose fields
+                // java.base does not open (InaccessibleObjectException).
+                throw new IllegalStateException(e.provider() + " registers " + e.type().getName()
+                        + ", but Kryo cannot build a serializer for it: " + ex, ex);
+            }
             checkInstantiable(registration, e);
         }
         return kryo;
@@ -308,6 +318,9 @@ public final class KryoSerializer extends SerializerWithStringManifest {
                 factory((k, type) -> FrozenCollectionSerializer.unmodifiableSet()));
         kryo.addDefaultSerializer(Collections.unmodifiableMap(new HashMap<>()).getClass(),
                 factory((k, type) -> FrozenMapSerializer.unmodifiableMap()));
+
+        // Kryo ships a UUID serializer but does not install it by default.
+        kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());
 
         kryo.addDefaultSerializer(org.apache.pekko.actor.typed.ActorRef.class,
                 new TypedActorRefKryoSerializer(this::resolver));

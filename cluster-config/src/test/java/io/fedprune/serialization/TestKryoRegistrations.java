@@ -14,7 +14,7 @@ public final class TestKryoRegistrations implements KryoRegistrations {
             TestMessages.Pong.class,
             TestMessages.Ping.class,
             TestMessages.Holder.class,
-            TestMessages.Collections.class,
+            TestMessages.Containers.class,
             TestMessages.Blob.class,
             TestMessages.Ack.class);
 

@@ -29,7 +29,7 @@ final class TestMessages {
     record Holder(Object value) implements WireMessage {
     }
 
-    record Collections(List<Object> list, Map<String, Integer> map, float[][] matrix) implements WireMessage {
+    record Containers(List<Object> list, Map<String, Integer> map, float[][] matrix) implements WireMessage {
     }
 
     record Blob(byte[] data, ActorRef<Ack> replyTo) implements WireMessage {

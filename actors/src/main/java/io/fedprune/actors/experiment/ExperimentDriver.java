@@ -51,8 +51,8 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private record ClockStopped(long atMicros) implements Command {
     }
 
-    /** The driver's single reply. */
-    public record Finished(RunSummary summary) {
+    /** The driver's single reply, to a local caller (the driver runs where its experiment runs). */
+    public record Finished(RunSummary summary) implements NoSerializationVerificationNeeded {
     }
 
     private final Experiment experiment;
