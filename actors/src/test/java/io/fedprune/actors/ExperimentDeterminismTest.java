@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * gives the same history (except wall time), and virtual time is what the device model says.
  */
 class ExperimentDeterminismTest {
-    static final Dataset TRAIN = SyntheticDataset.gaussianClusters(1200, 10, 1, 8, 8, 0.4, 11);
-    static final Dataset TEST = SyntheticDataset.gaussianClusters(300, 10, 1, 8, 8, 0.4, 12);
+    static final Dataset TRAIN = SyntheticDataset.gaussianClusters(1200, 10, 1, 8, 8, 0.4, 11, 1);
+    static final Dataset TEST = SyntheticDataset.gaussianClusters(300, 10, 1, 8, 8, 0.4, 11, 2);
 
     static ExperimentSettings settings(String overrides) {
         Config c = ConfigFactory.parseString(overrides)

@@ -44,7 +44,8 @@ class FedpruneConfigTest {
                 c.getString("pekko.cluster.downing-provider-class"));
         assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
         assertTrue(c.getBoolean("pekko.cluster.jmx.multi-mbeans-in-same-jvm"));
-        assertEquals(List.of("/user/aggregator", "/user/aggregator/*", "/user/clients/*", "/user/fedprune/*"),
+        assertEquals(List.of("/user/aggregator", "/user/aggregator/*", "/user/clients/*", "/user/client-*",
+                "/user/fedprune/*", "/user/fedprune/**"),
                 c.getStringList("pekko.remote.artery.large-message-destinations"));
         assertEquals(16L * 1024 * 1024, c.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size"));
         assertEquals(256L * 1024, c.getBytes("pekko.remote.artery.advanced.maximum-frame-size"));

@@ -84,8 +84,13 @@ final class ConfigReader {
 
     /** A finite number > 0. */
     double positive(String path) {
-        double v = number(path, 0, Double.MAX_VALUE);
-        if (v <= 0) {
+        double v;
+        try {
+            v = config.getDouble(key(path));
+        } catch (ConfigException e) {
+            throw wrap(path, "a number > 0", e);
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
             throw new SettingsException(key(path) + ": expected a number > 0, got " + v);
         }
         return v;

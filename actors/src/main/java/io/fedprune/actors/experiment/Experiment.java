@@ -58,8 +58,9 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
             case "fashion-mnist" -> trainSplit ? FashionMnist.train(d.dir()) : FashionMnist.test(d.dir());
             case "mnist" -> trainSplit ? FashionMnist.mnistTrain(d.dir()) : FashionMnist.mnistTest(d.dir());
             case "cifar10" -> trainSplit ? Cifar10BinaryReader.train(d.dir()) : Cifar10BinaryReader.test(d.dir());
+            // one problem (class means from the seed), independent train and test draws
             case "synthetic" -> SyntheticDataset.gaussianClusters(trainSplit ? 6000 : 1000, 10, 1, 28, 28, 0.3,
-                    trainSplit ? s.seed() : s.seed() + 1);
+                    s.seed(), trainSplit ? s.seed() + 1 : s.seed() + 2);
             default -> throw new SettingsException("fedprune.data.dataset: unknown dataset " + d.dataset());
         };
     }

@@ -19,10 +19,21 @@ public final class SyntheticDataset {
      * sqrt(d / 6) apart, so with noise well below that (e.g. 0.1 for d >= 16) classes are easily
      * separable.
      *
-     * <p>The result depends only on the arguments.
+     * <p>The result depends only on the arguments. For a train/test pair of the same problem use
+     * {@link #gaussianClusters(int, int, int, int, int, double, long, long)} with one problem seed.
      */
     public static Dataset gaussianClusters(int samples, int numClasses, int channels, int height, int width,
                                            double noise, long seed) {
+        return gaussianClusters(samples, numClasses, channels, height, width, noise, seed, seed);
+    }
+
+    /**
+     * As above, with the class means drawn from {@code problemSeed} and the samples (labels and
+     * noise) from {@code sampleSeed}: two calls with the same problem seed and different sample
+     * seeds give a train and a test set of the same classification problem.
+     */
+    public static Dataset gaussianClusters(int samples, int numClasses, int channels, int height, int width,
+                                           double noise, long problemSeed, long sampleSeed) {
         if (samples < 1) {
             throw new IllegalArgumentException("samples must be >= 1 but was " + samples);
         }
@@ -42,11 +53,12 @@ public final class SyntheticDataset {
                     + width + " does not fit in one float array");
         }
         int d = (int) dLong;
-        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom problem = new SplittableRandom(problemSeed);
         float[] means = new float[numClasses * d];
         for (int i = 0; i < means.length; i++) {
-            means[i] = (float) rng.nextDouble();
+            means[i] = (float) problem.nextDouble();
         }
+        SplittableRandom rng = new SplittableRandom(sampleSeed ^ 0x9E3779B97F4A7C15L);
         int[] labels = new int[samples];
         for (int i = 0; i < samples; i++) {
             labels[i] = i % numClasses;
@@ -61,7 +73,7 @@ public final class SyntheticDataset {
                 features[base + j] = (float) Math.min(1.0, Math.max(0.0, v));
             }
         }
-        String name = "synthetic-gaussian-" + numClasses + "c-" + channels + "x" + height + "x" + width + "-seed" + seed;
+        String name = "synthetic-gaussian-" + numClasses + "c-" + channels + "x" + height + "x" + width + "-seed" + problemSeed;
         return new Dataset(name, features, labels, numClasses, channels, height, width);
     }
 }

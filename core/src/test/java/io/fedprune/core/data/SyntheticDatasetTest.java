@@ -86,4 +86,54 @@ class SyntheticDatasetTest {
         assertThrows(IllegalArgumentException.class, () -> SyntheticDataset.gaussianClusters(10, 2, 1, 0, 1, 0.1, 1));
         assertThrows(IllegalArgumentException.class, () -> SyntheticDataset.gaussianClusters(10, 2, 1, 1, 1, -0.1, 1));
     }
+
+    @Test
+    void sameProblemSeedGivesATrainAndTestSetOfOneProblem() {
+        Dataset train = SyntheticDataset.gaussianClusters(500, 10, 1, 4, 4, 0.1, 7, 1);
+        Dataset test = SyntheticDataset.gaussianClusters(200, 10, 1, 4, 4, 0.1, 7, 2);
+        Dataset otherProblem = SyntheticDataset.gaussianClusters(200, 10, 1, 4, 4, 0.1, 8, 2);
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(train.features(), test.features()));
+        int d = train.featureSize();
+        double[][] means = new double[10][d];
+        int[] counts = new int[10];
+        for (int i = 0; i < train.size(); i++) {
+            counts[train.label(i)]++;
+            for (int j = 0; j < d; j++) {
+                means[train.label(i)][j] += train.features()[i * d + j];
+            }
+        }
+        for (int c = 0; c < 10; c++) {
+            for (int j = 0; j < d; j++) {
+                means[c][j] /= counts[c];
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(nearestMeanAccuracy(means, test) > 0.95);
+        // another problem's classes map onto this one's means arbitrarily: near chance (0.1)
+        double other = nearestMeanAccuracy(means, otherProblem);
+        org.junit.jupiter.api.Assertions.assertTrue(other < 0.5, "accuracy on another problem " + other);
+    }
+
+    private static double nearestMeanAccuracy(double[][] means, Dataset ds) {
+        int d = ds.featureSize();
+        int correct = 0;
+        for (int i = 0; i < ds.size(); i++) {
+            int best = -1;
+            double bestDist = Double.MAX_VALUE;
+            for (int c = 0; c < means.length; c++) {
+                double dist = 0;
+                for (int j = 0; j < d; j++) {
+                    double diff = ds.features()[i * d + j] - means[c][j];
+                    dist += diff * diff;
+                }
+                if (dist < bestDist) {
+                    bestDist = dist;
+                    best = c;
+                }
+            }
+            if (best == ds.label(i)) {
+                correct++;
+            }
+        }
+        return (double) correct / ds.size();
+    }
 }

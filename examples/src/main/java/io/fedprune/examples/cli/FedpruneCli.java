@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fedprune", mixinStandardHelpOptions = true, version = "fedprune 0.1.0",
         description = "Communication-efficient asynchronous federated learning on Pekko actors.",
         subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, CompareCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, CapacityCommand.class})
 public final class FedpruneCli {
 
     public static void main(String[] args) {
@@ -17,7 +17,13 @@ public final class FedpruneCli {
 
     /** Runs the CLI and returns the exit code: 0 ok, 2 bad configuration or usage, 1 failure. */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, with error output to {@code err} (tests). */
+    public static int execute(java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new FedpruneCli());
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable root = e;
             while (!(root instanceof SettingsException) && root.getCause() != null && root.getCause() != root) {

@@ -30,6 +30,8 @@ public final class PlotWriter {
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel)
                 .yAxisTitle("test accuracy").build();
         chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setXAxisDecimalPattern("#,##0.#");
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         for (Map.Entry<String, RunSummary> e : runs.entrySet()) {
             List<RoundRecord> h = e.getValue().history();
             if (h.isEmpty()) {

@@ -1,0 +1,99 @@
+package io.fedprune.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedprune.examples.cli.FedpruneCli;
+import io.fedprune.examples.report.ResultWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fedprune command as a user runs it. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String err) {
+    }
+
+    static Result cli(String... args) {
+        StringWriter err = new StringWriter();
+        int code = FedpruneCli.execute(new PrintWriter(err, true), args);
+        return new Result(code, err.toString());
+    }
+
+    @Test
+    void invalidSettingFailsBeforeAnyWorkNamingTheKey() {
+        Path out = tmp.resolve("bad");
+        Result r = cli("run", "fedavg-fmnist", "--set", "train.lr=-1", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("fedprune.train.lr"), r.err());
+        assertTrue(r.err().contains("expected a number > 0"), r.err());
+        assertFalse(Files.exists(out), "nothing may be written for an invalid configuration");
+
+        Result wrongType = cli("run", "fedavg-fmnist", "--set", "data.clients=many", "--out", out.toString());
+        assertEquals(2, wrongType.code());
+        assertTrue(wrongType.err().contains("fedprune.data.clients"), wrongType.err());
+
+        Result badChoice = cli("run", "fedavg-fmnist", "--set", "algorithm=fedsgd", "--out", out.toString());
+        assertEquals(2, badChoice.code());
+        assertTrue(badChoice.err().contains("fedprune.algorithm: expected one of [fedavg, fedasync]"), badChoice.err());
+
+        Result badPartition = cli("run", "fedavg-fmnist", "--set", "data.partition=\"dirichlet(-1)\"", "--out",
+                out.toString());
+        assertEquals(2, badPartition.code());
+        assertTrue(badPartition.err().contains("fedprune.data.partition"), badPartition.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void unknownPresetListsTheKnownOnes() {
+        Result r = cli("run", "no-such-preset");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown preset 'no-such-preset'"), r.err());
+        assertTrue(r.err().contains("fedavg-fmnist"), r.err());
+    }
+
+    @Test
+    void runWritesSummaryRoundsAndPlots() throws Exception {
+        Path out = tmp.resolve("run");
+        Result r = cli("run", "fedasync-fmnist", "--quiet", "--out", out.toString(), "--set", "data.dataset=synthetic",
+                "--set", "data.clients=4", "--set", "stop.max-rounds=6", "--set", "eval.every=2",
+                "--set", "devices.compute-sigma=1");
+        assertEquals(0, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        for (String key : List.of("algorithm", "dataset", "clients", "seed", "rounds", "final_accuracy", "best_accuracy",
+                "virtual_time_s", "wall_time_s", "bytes_up", "bytes_down", "target_accuracy", "time_to_target_s",
+                "bytes_to_target")) {
+            assertTrue(s.has(key), "summary.json lacks " + key);
+        }
+        assertEquals("fedasync", s.get("algorithm").asText());
+        assertEquals(6, s.get("rounds").asLong());
+        List<String> rows = Files.readAllLines(out.resolve("rounds.csv"));
+        assertTrue(rows.get(0).startsWith(String.join(",", ResultWriter.FIXED_COLUMNS)), rows.get(0));
+        assertEquals(1 + 4, rows.size(), "header + versions 0, 2, 4, 6");
+        assertTrue(Files.size(out.resolve("accuracy_vs_time.png")) > 1000);
+        assertTrue(Files.size(out.resolve("accuracy_vs_bytes.png")) > 1000);
+        assertTrue(Files.readString(out.resolve("config.conf")).contains("fedasync"));
+    }
+
+    /** Real data (CI installs dataset-fashion-mnist): two FedAvg rounds over 20 non-IID clients learn. */
+    @Test
+    void fashionMnistRoundsLearn() throws Exception {
+        Path out = tmp.resolve("fmnist");
+        Result r = cli("run", "fedavg-fmnist", "--quiet", "--out", out.toString(), "--set", "stop.max-rounds=2",
+                "--set", "data.train-limit=12000", "--set", "data.test-limit=2000");
+        assertEquals(0, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("fashion-mnist-train", s.get("dataset").asText());
+        assertTrue(s.get("final_accuracy").asDouble() > 0.5, "accuracy after 2 rounds: " + s.get("final_accuracy"));
+    }
+}
