@@ -83,6 +83,21 @@ class CliTest {
         assertTrue(Files.size(out.resolve("accuracy_vs_time.png")) > 1000);
         assertTrue(Files.size(out.resolve("accuracy_vs_bytes.png")) > 1000);
         assertTrue(Files.readString(out.resolve("config.conf")).contains("fedasync"));
+
+        // the written configuration reruns the same experiment
+        Path again = tmp.resolve("again");
+        assertEquals(0, cli("run", out.resolve("config.conf").toString(), "--quiet", "--out", again.toString()).code());
+        List<String> rerun = Files.readAllLines(again.resolve("rounds.csv"));
+        assertEquals(rows.size(), rerun.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(withoutWallTime(rows.get(i)), withoutWallTime(rerun.get(i)));
+        }
+    }
+
+    private static String withoutWallTime(String csvRow) {
+        String[] cells = csvRow.split(",");
+        cells[2] = "";
+        return String.join(",", cells);
     }
 
     /** Real data (CI installs dataset-fashion-mnist): two FedAvg rounds over 20 non-IID clients learn. */

@@ -3,15 +3,16 @@ package io.fedprune.actors.client;
 import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
+import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.train.LocalTrainingConfig;
-import io.fedprune.core.train.TrainResult;
 import io.fedprune.core.train.TrainTask;
 import io.fedprune.core.train.TrainerPool;
 import io.fedprune.serialization.WireMessage;
+import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -44,8 +45,12 @@ public final class Client extends AbstractBehavior<Client.Command> {
     }
 
     /** Training finished on the pool (real time). */
-    private record TrainingDone(long task, TrainResult result, Throwable failure)
+    private record TrainingDone(long task, EncodedUpdate result, Throwable failure)
             implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** A trained model as it will be uploaded: only the encoded bytes are kept while waiting. */
+    private record EncodedUpdate(byte[] bytes, long samples, double meanLoss) {
     }
 
     /** Everything a client needs that is not its own identity. */
@@ -62,7 +67,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
 
     private long task;
     private TrainRequest current;
-    private TrainResult result;
+    private EncodedUpdate result;
     private Throwable failure;
     private boolean roundDue;
 
@@ -98,24 +103,20 @@ public final class Client extends AbstractBehavior<Client.Command> {
         result = null;
         failure = null;
         roundDue = false;
-        float[] params;
-        try {
-            params = setup.codec().decode(request.model());
-        } catch (RuntimeException e) {
-            getContext().getLog().warn("client {} rejected model version {}: {}", id, request.version(), e.getMessage());
-            clock.send(request.replyTo(), new Aggregator.UpdateFailed(id, request.version(), request.round(),
-                    "undecodable model: " + e.getMessage()), 0);
-            current = null;
-            clock.handled();
-            return this;
-        }
         LocalTrainingConfig cfg = setup.training();
-        // Seeded by client and task so reruns train identically whatever thread runs them.
-        TrainTask work = new TrainTask(params, setup.data(), shard.indices(), cfg.epochs(), cfg.maxSteps(),
-                cfg.batchSize(), seed * 1_000_003L + task);
         long myTask = task;
-        getContext().pipeToSelf(setup.pool().train(work), (r, err) -> new TrainingDone(myTask, r, err));
-        long due = device.downloadMicros(request.model().length) + device.computeMicros(work.plannedSamples());
+        byte[] model = request.model();
+        WireCodec codec = setup.codec();
+        // Decoding and encoding happen on the trainer thread when a worker is free: a client
+        // waiting in the queue holds only the shared broadcast bytes, a finished one only its
+        // encoded update. Seeded by client and task so reruns train identically on any thread.
+        getContext().pipeToSelf(setup.pool().train(
+                        () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
+                                cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask),
+                        r -> new EncodedUpdate(codec.encode(r.params()), r.samples(), r.meanLoss())),
+                (r, err) -> new TrainingDone(myTask, r, err));
+        long due = device.downloadMicros(model.length) + device.computeMicros(TrainTask.plannedSamples(
+                shard.size(), cfg.epochs(), cfg.maxSteps(), cfg.batchSize()));
         clock.send(getContext().getSelf(), new RoundDue(myTask), due);
         clock.handled();
         return this;
@@ -149,13 +150,15 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private void finishRound() {
         TrainRequest request = current;
         if (failure != null) {
-            getContext().getLog().warn("client {} failed to train on version {}", id, request.version(), failure);
-            clock.send(request.replyTo(), new Aggregator.UpdateFailed(id, request.version(), request.round(),
-                    "training failed: " + failure), 0);
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            String reason = cause instanceof PayloadFormatException ? "undecodable model: " + cause.getMessage()
+                    : "training failed: " + cause;
+            getContext().getLog().warn("client {} on model version {}: {}", id, request.version(), reason);
+            clock.send(request.replyTo(), new Aggregator.UpdateFailed(id, request.version(), request.round(), reason), 0);
         } else {
-            byte[] bytes = setup.codec().encode(result.params());
-            clock.send(request.replyTo(), new Aggregator.UpdateArrived(id, request.version(), request.round(), bytes,
-                    result.samples(), result.meanLoss()), device.uploadMicros(bytes.length));
+            clock.send(request.replyTo(), new Aggregator.UpdateArrived(id, request.version(), request.round(),
+                    result.bytes(), result.samples(), result.meanLoss()), device.uploadMicros(result.bytes().length));
         }
         current = null;
         result = null;

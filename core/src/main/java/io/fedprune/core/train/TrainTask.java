@@ -27,7 +27,11 @@ public record TrainTask(float[] params, Dataset data, int[] indices, int epochs,
 
     /** Batches in one pass over the shard (the last one may be short). */
     public int batchesPerEpoch() {
-        return (indices.length + batchSize - 1) / batchSize;
+        return batchesPerEpoch(indices.length, batchSize);
+    }
+
+    private static int batchesPerEpoch(int shardSize, int batchSize) {
+        return (shardSize + batchSize - 1) / batchSize;
     }
 
     /**
@@ -36,22 +40,32 @@ public record TrainTask(float[] params, Dataset data, int[] indices, int epochs,
      * may take several passes over a small shard.
      */
     public int plannedSteps() {
+        return plannedSteps(indices.length, epochs, maxSteps, batchSize);
+    }
+
+    /** Samples this task will process (what the device's compute time is charged for). */
+    public long plannedSamples() {
+        return plannedSamples(indices.length, epochs, maxSteps, batchSize);
+    }
+
+    /** {@link #plannedSteps()} of a task on a shard of {@code shardSize}, before its parameters exist. */
+    public static int plannedSteps(int shardSize, int epochs, int maxSteps, int batchSize) {
         if (epochs < 1) {
             return maxSteps;
         }
-        long steps = (long) epochs * batchesPerEpoch();
+        long steps = (long) epochs * batchesPerEpoch(shardSize, batchSize);
         if (maxSteps > 0) {
             steps = Math.min(steps, maxSteps);
         }
         return Math.toIntExact(steps);
     }
 
-    /** Samples this task will process (what the device's compute time is charged for). */
-    public long plannedSamples() {
-        int steps = plannedSteps();
-        int perEpoch = batchesPerEpoch();
-        long full = (long) (steps / perEpoch) * indices.length;
+    /** {@link #plannedSamples()} of a task on a shard of {@code shardSize}, before its parameters exist. */
+    public static long plannedSamples(int shardSize, int epochs, int maxSteps, int batchSize) {
+        int steps = plannedSteps(shardSize, epochs, maxSteps, batchSize);
+        int perEpoch = batchesPerEpoch(shardSize, batchSize);
+        long full = (long) (steps / perEpoch) * shardSize;
         int rest = steps % perEpoch;
-        return full + Math.min((long) rest * batchSize, indices.length);
+        return full + Math.min((long) rest * batchSize, shardSize);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,15 @@ public final class TrainerPool implements AutoCloseable {
 
     public CompletableFuture<TrainResult> train(TrainTask task) {
         return submit(t -> t.train(task));
+    }
+
+    /**
+     * Builds the task and post-processes its result on the worker thread. Callers pass encoded
+     * bytes in and get encoded bytes out, so a queued or finished task holds no decoded copy of
+     * the model: memory stays flat however many clients wait for a trainer.
+     */
+    public <R> CompletableFuture<R> train(Supplier<TrainTask> task, Function<TrainResult, R> then) {
+        return submit(t -> then.apply(t.train(task.get())));
     }
 
     public CompletableFuture<EvalResult> evaluate(float[] params, Dataset data, int batchSize) {

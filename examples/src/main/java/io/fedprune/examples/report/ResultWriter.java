@@ -35,7 +35,8 @@ public final class ResultWriter {
             Files.createDirectories(dir);
             writeSummary(dir.resolve("summary.json"), summary, peakRssMb);
             writeRounds(dir.resolve("rounds.csv"), summary.history());
-            Files.writeString(dir.resolve("config.conf"), config.getConfig("fedprune").root()
+            // the whole resolved fedprune block: `fedprune run DIR/config.conf` reruns the experiment
+            Files.writeString(dir.resolve("config.conf"), config.withOnlyPath("fedprune").root()
                     .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + dir, e);
