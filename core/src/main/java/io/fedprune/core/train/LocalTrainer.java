@@ -60,6 +60,8 @@ public final class LocalTrainer implements AutoCloseable {
         long start = System.nanoTime();
         writeParams(task.params());
         resetOptimizerState();
+        int[] pruned = prunedIndices(task);
+        zeroPruned(pruned);
         int[] order = task.indices().clone();
         SplittableRandom rng = new SplittableRandom(task.seed());
         int steps = task.plannedSteps();
@@ -75,12 +77,51 @@ public final class LocalTrainer implements AutoCloseable {
             int size = Math.min(task.batchSize(), order.length - from);
             DataSet batch = fillBatch(task.data(), order, from, size);
             net.fit(batch);
+            zeroPruned(pruned);
             lossSum += net.score();
             samples += size;
         }
         float[] out = new float[layout.totalLength()];
         readParams(out);
         return new TrainResult(out, samples, steps, steps == 0 ? Double.NaN : lossSum / steps, System.nanoTime() - start);
+    }
+
+    /** Indices the task's mask drops (ascending), empty without a mask. */
+    private static int[] prunedIndices(TrainTask task) {
+        if (task.mask() == null) {
+            return new int[0];
+        }
+        int n = task.mask().size();
+        int[] kept = task.mask().indices();
+        int[] out = new int[n - kept.length];
+        int k = 0;
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            if (j < kept.length && kept[j] == i) {
+                j++;
+            } else {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes 0 into the pruned entries of the network's parameters. Done before training and after
+     * every step, so the forward pass of each step sees the sub-model and whatever SGD, momentum or
+     * Adam added to a pruned entry is discarded. The updaters are elementwise, so the kept entries
+     * train exactly as with masked gradients; the optimiser state of pruned entries is simply unused.
+     */
+    private void zeroPruned(int[] pruned) {
+        if (pruned.length == 0) {
+            return;
+        }
+        INDArray flat = net.params();
+        FloatBuffer fb = flat.data().asNioFloat();
+        int base = (int) flat.offset();
+        for (int i : pruned) {
+            fb.put(base + i, 0f);
+        }
     }
 
     /** Accuracy and loss of {@code params} on all of {@code data}, in batches of {@code batchSize}. */

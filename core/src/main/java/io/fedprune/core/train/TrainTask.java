@@ -1,6 +1,7 @@
 package io.fedprune.core.train;
 
 import io.fedprune.core.data.Dataset;
+import io.fedprune.core.prune.Mask;
 
 /**
  * One local round: start from {@code params}, train on the samples {@code indices} of the shared
@@ -10,10 +11,16 @@ import io.fedprune.core.data.Dataset;
  *                  when {@code maxSteps > 0} is reached first
  * @param maxSteps  upper bound on mini-batch steps, 0 for no bound
  * @param seed      orders the samples; the same task gives the same result
+ * @param mask      entries to train, or null to train all; the others are held at exactly 0 (a pruned
+ *                  sub-model, ALGORITHMS.md §3 step 5 and §6)
  */
-public record TrainTask(float[] params, Dataset data, int[] indices, int epochs, int maxSteps, int batchSize, long seed) {
+public record TrainTask(float[] params, Dataset data, int[] indices, int epochs, int maxSteps, int batchSize, long seed,
+        Mask mask) {
 
     public TrainTask {
+        if (mask != null && mask.size() != params.length) {
+            throw new IllegalArgumentException("mask of " + mask.size() + " entries for " + params.length + " parameters");
+        }
         if (indices.length == 0) {
             throw new IllegalArgumentException("a training task needs at least one sample");
         }
@@ -23,6 +30,11 @@ public record TrainTask(float[] params, Dataset data, int[] indices, int epochs,
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
+    }
+
+    /** A task that trains every parameter (no mask). */
+    public TrainTask(float[] params, Dataset data, int[] indices, int epochs, int maxSteps, int batchSize, long seed) {
+        this(params, data, indices, epochs, maxSteps, batchSize, seed, null);
     }
 
     /** Batches in one pass over the shard (the last one may be short). */
