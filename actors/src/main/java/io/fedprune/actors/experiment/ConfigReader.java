@@ -11,24 +11,44 @@ import java.util.Locale;
  */
 final class ConfigReader {
     private final Config config;
-    private final String prefix;
+    private final String lookupPrefix;
+    private final String displayPrefix;
 
+    /** Reads {@code prefix.path} from {@code config} and names it so in messages. */
     ConfigReader(Config config, String prefix) {
-        this.config = config;
-        this.prefix = prefix;
+        this(config, prefix, prefix);
     }
 
+    /**
+     * For a list element: looks paths up relative to {@code element} (lookup prefix empty) and
+     * names them {@code displayPrefix.path}, e.g. {@code fedprune.devices.speed-classes[0].share}.
+     */
+    static ConfigReader element(Config element, String displayPrefix) {
+        return new ConfigReader(element, "", displayPrefix);
+    }
+
+    private ConfigReader(Config config, String lookupPrefix, String displayPrefix) {
+        this.config = config;
+        this.lookupPrefix = lookupPrefix;
+        this.displayPrefix = displayPrefix;
+    }
+
+    /** The key as the user wrote it, for messages. */
     String key(String path) {
-        return prefix + "." + path;
+        return displayPrefix + "." + path;
+    }
+
+    private String lookup(String path) {
+        return lookupPrefix.isEmpty() ? path : lookupPrefix + "." + path;
     }
 
     boolean has(String path) {
-        return config.hasPath(key(path));
+        return config.hasPath(lookup(path));
     }
 
     String string(String path) {
         try {
-            return config.getString(key(path));
+            return config.getString(lookup(path));
         } catch (ConfigException e) {
             throw wrap(path, "a string", e);
         }
@@ -45,7 +65,7 @@ final class ConfigReader {
     int intAtLeast(String path, int min) {
         int v;
         try {
-            v = config.getInt(key(path));
+            v = config.getInt(lookup(path));
         } catch (ConfigException e) {
             throw wrap(path, "an integer >= " + min, e);
         }
@@ -58,7 +78,7 @@ final class ConfigReader {
     long longAtLeast(String path, long min) {
         long v;
         try {
-            v = config.getLong(key(path));
+            v = config.getLong(lookup(path));
         } catch (ConfigException e) {
             throw wrap(path, "an integer >= " + min, e);
         }
@@ -72,7 +92,7 @@ final class ConfigReader {
     double number(String path, double min, double max) {
         double v;
         try {
-            v = config.getDouble(key(path));
+            v = config.getDouble(lookup(path));
         } catch (ConfigException e) {
             throw wrap(path, "a number in [" + min + ", " + max + "]", e);
         }
@@ -86,7 +106,7 @@ final class ConfigReader {
     double positive(String path) {
         double v;
         try {
-            v = config.getDouble(key(path));
+            v = config.getDouble(lookup(path));
         } catch (ConfigException e) {
             throw wrap(path, "a number > 0", e);
         }
@@ -98,7 +118,7 @@ final class ConfigReader {
 
     boolean bool(String path) {
         try {
-            return config.getBoolean(key(path));
+            return config.getBoolean(lookup(path));
         } catch (ConfigException e) {
             throw wrap(path, "true or false", e);
         }
@@ -106,7 +126,7 @@ final class ConfigReader {
 
     /** A number, or null / absent. */
     Double optionalNumber(String path, double min, double max) {
-        if (!config.hasPath(key(path))) {
+        if (!config.hasPath(lookup(path))) {
             return null;
         }
         return number(path, min, max);
@@ -114,7 +134,7 @@ final class ConfigReader {
 
     Config sub(String path) {
         try {
-            return config.getConfig(key(path));
+            return config.getConfig(lookup(path));
         } catch (ConfigException e) {
             throw wrap(path, "an object", e);
         }
@@ -122,7 +142,7 @@ final class ConfigReader {
 
     List<? extends Config> configList(String path) {
         try {
-            return config.getConfigList(key(path));
+            return config.getConfigList(lookup(path));
         } catch (ConfigException e) {
             throw wrap(path, "a list of objects", e);
         }

@@ -133,7 +133,7 @@ public record ExperimentSettings(
         List<SpeedClass> classes = new ArrayList<>();
         List<? extends Config> raw = c.configList("devices.speed-classes");
         for (int i = 0; i < raw.size(); i++) {
-            ConfigReader k = new ConfigReader(raw.get(i), "fedprune.devices.speed-classes[" + i + "]");
+            ConfigReader k = ConfigReader.element(raw.get(i), "fedprune.devices.speed-classes[" + i + "]");
             classes.add(k.validated("share", () -> new SpeedClass(k.number("share", 0, 1), k.positive("compute-scale"),
                     k.positive("uplink-scale"), k.positive("downlink-scale"))));
         }

@@ -1,0 +1,230 @@
+package io.fedprune.core.compress;
+
+import io.fedprune.core.model.ParameterLayout;
+import io.fedprune.core.prune.MagnitudePruner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A {@link CodecChainSpec} as a {@link WireCodec}. Payload after the {@link PayloadHeader}
+ * (format {@value #FORMAT}): u16 length + UTF-8 of the spec's {@link CodecChainSpec#canonical()}
+ * form, so a receiver configured with another chain rejects the payload naming both chains before
+ * reading any value; then the body, and with {@code deflate} the body is int32 inflated size +
+ * zlib stream instead.
+ *
+ * <p>Body: {@code dense}: the W values in the quantizer's form (float32, uniform block, or pow2
+ * codes). {@code sparse}: the {@link SparseIndex} structure (flag, count, bitmap or varints) of
+ * the entries that are non-zero after the preceding stages, then only those entries' values in
+ * the quantizer's form. A uniform quantizer behind {@code sparse} quantizes only the surviving
+ * entries (its affine grid usually has no exact zero, so zeros are kept out of it and stay
+ * exactly zero); per-layer groups are then the surviving entries of each segment. With
+ * {@code pow2}, entries that round to zero drop out of the sparse set.
+ *
+ * <p>Decode is exact for the lossless stages; per entry the error is that of the quantizer (see
+ * {@link UniformQuantizer}, {@link PowerOfTwoQuantizer}) plus, for entries zeroed by
+ * {@code magnitude}, the entry itself. A stochastic chain holds a random stream: not thread-safe.
+ */
+public final class CodecChain implements WireCodec {
+    public static final byte FORMAT = 4;
+    public static final byte VERSION = 1;
+    private static final int MAX_SPEC_BYTES = 1024;
+
+    private final CodecChainSpec spec;
+    private final int length;
+    private final long fingerprint;
+    private final int[] segmentEnds;
+    private final byte[] specBytes;
+    private final UniformQuantizer uniform;
+    private final PowerOfTwoQuantizer pow2;
+
+    public CodecChain(CodecChainSpec spec, ParameterLayout layout) {
+        this(spec, layout.totalLength(), layout.fingerprint(), QuantizedCodec.segmentEnds(layout.segments()));
+    }
+
+    /** For a vector known by length and fingerprint only: per-layer quantization is unavailable. */
+    public CodecChain(CodecChainSpec spec, int length, long layoutFingerprint) {
+        this(spec, length, layoutFingerprint, null);
+        if (spec.quantizer() == CodecChainSpec.Quantizer.UNIFORM && spec.scale() == UniformQuantizer.Scale.PER_LAYER) {
+            throw new IllegalArgumentException("per-layer quantization needs a ParameterLayout: " + spec.canonical());
+        }
+    }
+
+    private CodecChain(CodecChainSpec spec, int length, long fingerprint, int[] segmentEnds) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        }
+        this.spec = spec;
+        this.length = length;
+        this.fingerprint = fingerprint;
+        this.segmentEnds = segmentEnds;
+        this.specBytes = spec.canonical().getBytes(StandardCharsets.UTF_8);
+        this.uniform = switch (spec.quantizer()) {
+            case UNIFORM -> spec.stochastic() ? UniformQuantizer.stochastic(spec.bits(), spec.seed())
+                    : UniformQuantizer.deterministic(spec.bits());
+            default -> null;
+        };
+        this.pow2 = spec.quantizer() == CodecChainSpec.Quantizer.POW2
+                ? new PowerOfTwoQuantizer(spec.minExp(), spec.maxExp()) : null;
+    }
+
+    public static CodecChain of(String spec, ParameterLayout layout) {
+        return new CodecChain(CodecChainSpec.parse(spec), layout);
+    }
+
+    public CodecChainSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String name() {
+        return "chain[" + spec.canonical() + "]";
+    }
+
+    private boolean perLayer() {
+        return uniform != null && spec.scale() == UniformQuantizer.Scale.PER_LAYER;
+    }
+
+    /** Quantization groups for {@code indices} (ascending) of the full vector: per segment or one. */
+    private int[] groups(int[] indices) {
+        if (!perLayer()) {
+            return new int[] {indices == null ? length : indices.length};
+        }
+        if (indices == null) {
+            return segmentEnds.clone();
+        }
+        int[] ends = new int[segmentEnds.length];
+        for (int g = 0; g < ends.length; g++) {
+            int pos = Arrays.binarySearch(indices, segmentEnds[g]);
+            ends[g] = pos >= 0 ? pos : -pos - 1; // number of indices below the segment end
+        }
+        return ends;
+    }
+
+    private long valueBytes(int count, int[] groups) {
+        return switch (spec.quantizer()) {
+            case NONE -> 4L * count;
+            case UNIFORM -> UniformQuantizer.blockBytes(count, groups.length, spec.bits());
+            case POW2 -> pow2.blockBytes(count);
+        };
+    }
+
+    /** Largest possible body before deflate: the cap for a declared inflated size. */
+    long maxRawSize() {
+        long values = valueBytes(length, perLayer() ? segmentEnds : new int[1]);
+        return spec.sparse() ? SparseIndex.FIXED + SparseIndex.bitmapBytes(length) + values : values;
+    }
+
+    @Override
+    public byte[] encode(float[] params) {
+        if (params.length != length) {
+            throw new IllegalArgumentException("cannot encode " + params.length + " parameters with a codec for " + length);
+        }
+        float[] x = params.clone();
+        if (spec.hasMagnitude()) {
+            MagnitudePruner.keepLargest(x, 1.0 - spec.pruneFraction()).applyTo(x);
+        }
+        byte[] body = body(x);
+        if (spec.deflate()) {
+            byte[] z = DeflateStage.compress(body);
+            body = ByteBuffer.allocate(4 + z.length).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(z).array();
+        }
+        byte[] out = new byte[PayloadHeader.SIZE + 2 + specBytes.length + body.length];
+        ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
+        buf.putShort((short) specBytes.length).put(specBytes).put(body);
+        return out;
+    }
+
+    private byte[] body(float[] x) {
+        int[] idx = null;
+        if (spec.sparse()) {
+            if (pow2 != null) {
+                // pow2 maps tiny values to zero: those need no position either.
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = pow2.quantize(x[i]);
+                }
+            }
+            idx = SparseIndex.nonZeros(x);
+        }
+        float[] vals = idx == null ? x : gather(x, idx);
+        int[] groups = groups(idx);
+        long size = valueBytes(vals.length, groups) + (idx == null ? 0 : SparseIndex.size(idx, length));
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
+        if (idx != null) {
+            SparseIndex.write(idx, length, buf);
+        }
+        switch (spec.quantizer()) {
+            case NONE -> {
+                for (float v : vals) {
+                    buf.putFloat(v);
+                }
+            }
+            case UNIFORM -> uniform.write(vals, groups, buf);
+            case POW2 -> pow2.write(vals, buf);
+        }
+        return buf.array();
+    }
+
+    private static float[] gather(float[] x, int[] idx) {
+        float[] v = new float[idx.length];
+        for (int k = 0; k < idx.length; k++) {
+            v[k] = x[idx[k]];
+        }
+        return v;
+    }
+
+    @Override
+    public float[] decode(byte[] payload) {
+        ByteBuffer in = PayloadHeader.open(payload, FORMAT, VERSION, length, fingerprint);
+        Wire.need(in, 2, "chain description length");
+        int n = Short.toUnsignedInt(in.getShort());
+        if (n > MAX_SPEC_BYTES) {
+            throw new PayloadFormatException("chain description of " + n + " bytes exceeds " + MAX_SPEC_BYTES);
+        }
+        Wire.need(in, n, "chain description");
+        byte[] got = new byte[n];
+        in.get(got);
+        if (!Arrays.equals(got, specBytes)) {
+            throw new PayloadFormatException("payload was encoded by chain '" + new String(got, StandardCharsets.UTF_8)
+                    + "', this receiver is configured for '" + spec.canonical() + "'");
+        }
+        ByteBuffer body = in;
+        if (spec.deflate()) {
+            Wire.need(in, 4, "inflated size");
+            int declared = in.getInt();
+            byte[] raw = DeflateStage.decompress(payload, in.position(), in.remaining(), declared, maxRawSize());
+            body = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        float[] out = decodeBody(body);
+        Wire.end(body, spec.deflate() ? "inflated chain body" : "chain payload");
+        return out;
+    }
+
+    private float[] decodeBody(ByteBuffer in) {
+        int[] idx = spec.sparse() ? SparseIndex.read(in, length) : null;
+        int count = idx == null ? length : idx.length;
+        int[] groups = groups(idx);
+        Wire.need(in, valueBytes(count, groups), count + " values");
+        float[] vals = switch (spec.quantizer()) {
+            case NONE -> {
+                float[] v = new float[count];
+                for (int k = 0; k < count; k++) {
+                    v[k] = in.getFloat();
+                }
+                yield v;
+            }
+            case UNIFORM -> UniformQuantizer.read(in, count, groups, spec.bits());
+            case POW2 -> pow2.read(in, count);
+        };
+        if (idx == null) {
+            return vals;
+        }
+        float[] out = new float[length];
+        for (int k = 0; k < idx.length; k++) {
+            out[idx[k]] = vals[k];
+        }
+        return out;
+    }
+}
