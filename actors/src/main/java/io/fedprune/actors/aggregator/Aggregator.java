@@ -88,6 +88,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     private final AggregatorSettings settings;
     private final AggregationStrategy strategy;
     private final WireCodec codec;
+    private final WireCodec uplink;
     private final ActorRef<ModelPublished> listener;
     private final Clock clock;
     private final SplittableRandom rng;
@@ -119,18 +120,32 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     private long failed;
     private double stalenessSum;
 
+    /** The same codec for the global model and for updates. */
     public static Behavior<Command> create(AggregatorSettings settings, AggregationStrategy strategy, WireCodec codec,
                                            float[] initialParams, ActorRef<ModelPublished> listener,
                                            ClockService clock) {
-        return Behaviors.setup(ctx -> new Aggregator(ctx, settings, strategy, codec, initialParams, listener, clock));
+        return create(settings, strategy, codec, codec, initialParams, listener, clock);
+    }
+
+    /**
+     * @param downlink encodes the global model sent to clients (and published)
+     * @param uplink   decodes client updates
+     */
+    public static Behavior<Command> create(AggregatorSettings settings, AggregationStrategy strategy,
+                                           WireCodec downlink, WireCodec uplink, float[] initialParams,
+                                           ActorRef<ModelPublished> listener, ClockService clock) {
+        return Behaviors.setup(ctx -> new Aggregator(ctx, settings, strategy, downlink, uplink, initialParams,
+                listener, clock));
     }
 
     private Aggregator(ActorContext<Command> context, AggregatorSettings settings, AggregationStrategy strategy,
-                       WireCodec codec, float[] initialParams, ActorRef<ModelPublished> listener, ClockService clock) {
+                       WireCodec codec, WireCodec uplink, float[] initialParams, ActorRef<ModelPublished> listener,
+                       ClockService clock) {
         super(context);
         this.settings = settings;
         this.strategy = strategy;
         this.codec = codec;
+        this.uplink = uplink;
         this.listener = listener;
         this.clock = clock.forActor(context);
         this.rng = new SplittableRandom(settings.seed());
@@ -238,7 +253,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     private Optional<float[]> accept(UpdateArrived u) {
         ClientUpdate update;
         try {
-            update = new ClientUpdate(u.clientId(), codec.decode(u.update()), u.samples(), u.baseVersion());
+            update = new ClientUpdate(u.clientId(), uplink.decode(u.update()), u.samples(), u.baseVersion());
             UpdateValidator.validate(update, new ModelState(params, version));
         } catch (PayloadFormatException | InvalidUpdateException e) {
             rejected++;

@@ -3,6 +3,7 @@ package io.fedprune.actors.client;
 import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
+import io.fedprune.core.compress.ErrorFeedback;
 import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Dataset;
@@ -13,6 +14,7 @@ import io.fedprune.core.train.TrainTask;
 import io.fedprune.core.train.TrainerPool;
 import io.fedprune.serialization.WireMessage;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -53,9 +55,21 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private record EncodedUpdate(byte[] bytes, long samples, double meanLoss) {
     }
 
-    /** Everything a client needs that is not its own identity. */
-    public record Setup(Dataset data, TrainerPool pool, WireCodec codec, LocalTrainingConfig training,
-                        ClockService clock) {
+    /**
+     * Everything a client needs that is not its own identity.
+     *
+     * @param codec         decodes the global model (downlink)
+     * @param uplink        gives client {@code id} its own uplink encoder (stateful stages such as
+     *                      stochastic rounding must not be shared between clients)
+     * @param errorFeedback keep a residual of what the uplink codec dropped and add it back next time
+     */
+    public record Setup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<WireCodec> uplink,
+                        boolean errorFeedback, LocalTrainingConfig training, ClockService clock) {
+
+        /** The same codec both ways, no error feedback. */
+        public Setup(Dataset data, TrainerPool pool, WireCodec codec, LocalTrainingConfig training, ClockService clock) {
+            this(data, pool, codec, id -> codec, false, training, clock);
+        }
     }
 
     private final int id;
@@ -64,6 +78,10 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private final long seed;
     private final Setup setup;
     private final Clock clock;
+    private final WireCodec uplink;
+    // created on the first upload (its size is the model's); guarded by itself because a
+    // superseded round may still be encoding on another trainer thread
+    private final ErrorFeedbackHolder feedback;
 
     private long task;
     private TrainRequest current;
@@ -83,6 +101,8 @@ public final class Client extends AbstractBehavior<Client.Command> {
         this.seed = seed;
         this.setup = setup;
         this.clock = setup.clock().forActor(context);
+        this.uplink = setup.uplink().apply(id);
+        this.feedback = setup.errorFeedback() ? new ErrorFeedbackHolder() : null;
     }
 
     @Override
@@ -113,13 +133,38 @@ public final class Client extends AbstractBehavior<Client.Command> {
         getContext().pipeToSelf(setup.pool().train(
                         () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
                                 cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask),
-                        r -> new EncodedUpdate(codec.encode(r.params()), r.samples(), r.meanLoss())),
+                        r -> new EncodedUpdate(encodeUpdate(r.params()), r.samples(), r.meanLoss())),
                 (r, err) -> new TrainingDone(myTask, r, err));
         long due = device.downloadMicros(model.length) + device.computeMicros(TrainTask.plannedSamples(
                 shard.size(), cfg.epochs(), cfg.maxSteps(), cfg.batchSize()));
         clock.send(getContext().getSelf(), new RoundDue(myTask), due);
         clock.handled();
         return this;
+    }
+
+    /** Runs on a trainer thread. */
+    private byte[] encodeUpdate(float[] params) {
+        synchronized (uplink) {
+            if (feedback == null) {
+                return uplink.encode(params);
+            }
+            return feedback.encode(params, uplink);
+        }
+    }
+
+    /** Client-side error feedback: what compression dropped is added back to the next upload. */
+    private static final class ErrorFeedbackHolder {
+        private ErrorFeedback state;
+
+        byte[] encode(float[] params, WireCodec codec) {
+            if (state == null) {
+                state = new ErrorFeedback(params.length);
+            }
+            float[] compensated = state.compensate(params);
+            byte[] bytes = codec.encode(compensated);
+            state.recordSent(compensated, codec.decode(bytes));
+            return bytes;
+        }
     }
 
     private Behavior<Command> onTrainingDone(TrainingDone done) {

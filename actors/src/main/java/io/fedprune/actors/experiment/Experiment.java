@@ -3,6 +3,8 @@ package io.fedprune.actors.experiment;
 import io.fedprune.core.aggregate.AggregationStrategy;
 import io.fedprune.core.aggregate.FedAsync;
 import io.fedprune.core.aggregate.FedAvg;
+import io.fedprune.core.compress.CodecChain;
+import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Cifar10BinaryReader;
@@ -11,6 +13,7 @@ import io.fedprune.core.data.FashionMnist;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.data.SyntheticDataset;
 import io.fedprune.core.model.ModelSpec;
+import io.fedprune.core.model.ParameterLayout;
 import io.fedprune.core.system.DeviceFleet;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.train.TrainerPool;
@@ -19,7 +22,8 @@ import java.util.stream.IntStream;
 
 /**
  * The parts of one run, assembled from settings: data (one shared train set, clients hold
- * index shards), device profiles, the trainer pool and the codec. Owns the pool.
+ * index shards), device profiles, the trainer pool and the downlink codec ({@code codec}, what
+ * the global model is sent as). Owns the pool.
  */
 public record Experiment(ExperimentSettings settings, Dataset train, Dataset test, List<Shard> shards,
                          List<DeviceProfile> devices, TrainerPool pool, WireCodec codec) implements AutoCloseable {
@@ -41,8 +45,30 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         List<DeviceProfile> devices = DeviceFleet.generate(s.devices(), s.data().clients(), s.seed() + 17);
         ModelSpec spec = new ModelSpec(s.model(), train.channels(), train.height(), train.width(), train.numClasses());
         TrainerPool pool = new TrainerPool(spec, s.optimizer(), s.seed(), s.workers());
-        WireCodec codec = new DenseFloat32Codec(pool.layout().totalLength(), pool.layout().fingerprint());
+        WireCodec codec = codecFor(s.codec().downlink(), pool.layout());
         return new Experiment(s, train, test, shards, devices, pool, codec);
+    }
+
+    /**
+     * The codec for one direction. Plain "dense" is the header + float32 format; anything else a
+     * {@link CodecChain}. Stateful stages (stochastic rounding) need one instance per user.
+     */
+    public static WireCodec codecFor(CodecChainSpec spec, ParameterLayout layout) {
+        if (spec.canonical().equals("dense")) {
+            return new DenseFloat32Codec(layout.totalLength(), layout.fingerprint());
+        }
+        return new CodecChain(spec, layout);
+    }
+
+    /** What the aggregator decodes uplink payloads with. */
+    public WireCodec uplinkDecoder() {
+        return codecFor(settings.codec().uplink(), pool.layout());
+    }
+
+    /** Client {@code id}'s own uplink encoder (seeded per client where the chain is stochastic). */
+    public WireCodec uplinkEncoder(int id) {
+        CodecChainSpec spec = settings.codec().uplink();
+        return codecFor(spec.stochastic() ? spec.withSeed(spec.seed() * 1_000_003L + id) : spec, pool.layout());
     }
 
     public AggregationStrategy newStrategy() {

@@ -3,6 +3,7 @@ package io.fedprune.actors.experiment;
 import com.typesafe.config.Config;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.core.aggregate.StalenessFunction;
+import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.data.Partitioner;
 import io.fedprune.core.data.Partitioners;
 import io.fedprune.core.model.ModelArchitecture;
@@ -30,6 +31,7 @@ public record ExperimentSettings(
         AggregatorSettings aggregator,
         double asyncAlpha,
         StalenessFunction staleness,
+        CodecSettings codec,
         FleetSpec devices,
         StopSettings stop,
         EvalSettings eval,
@@ -72,6 +74,10 @@ public record ExperimentSettings(
     public record EvalSettings(int every, int batchSize) {
     }
 
+    /** Codec chain per direction; error feedback keeps a per-client residual of the uplink. */
+    public record CodecSettings(CodecChainSpec uplink, CodecChainSpec downlink, boolean errorFeedback) {
+    }
+
     /** virtual: discrete-event time from the device model; real: wall clock with latency scale. */
     public record ClockSettings(boolean virtual, double latencyScale) {
     }
@@ -108,6 +114,10 @@ public record ExperimentSettings(
         StalenessFunction staleness = c.validated("fedasync.staleness",
                 () -> StalenessFunction.parse(c.string("fedasync.staleness")));
 
+        CodecSettings codec = new CodecSettings(
+                c.validated("codec.uplink", () -> CodecChainSpec.parse(c.string("codec.uplink"))),
+                c.validated("codec.downlink", () -> CodecChainSpec.parse(c.string("codec.downlink"))),
+                c.bool("codec.error-feedback"));
         FleetSpec devices = devices(c);
 
         StopSettings stop = new StopSettings(c.longAtLeast("stop.max-rounds", 0),
@@ -122,7 +132,7 @@ public record ExperimentSettings(
         ClockSettings clock = new ClockSettings(clockMode.equals("virtual"), c.number("clock.latency-scale", 0, 1e6));
 
         return new ExperimentSettings(c.string("name"), seed, algorithm, data, model, optimizer, training, workers,
-                aggregator, alpha, staleness, devices, stop, eval, clock);
+                aggregator, alpha, staleness, codec, devices, stop, eval, clock);
     }
 
     private static FleetSpec devices(ConfigReader c) {

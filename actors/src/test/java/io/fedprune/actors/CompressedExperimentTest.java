@@ -1,0 +1,37 @@
+package io.fedprune.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedprune.core.metrics.RunSummary;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Experiments with codec chains per direction: the byte counts are those of the compressed
+ * payloads, training still works, and stochastic rounding with error feedback stays a function
+ * of the seed.
+ */
+class CompressedExperimentTest {
+
+    @Test
+    void compressedRunsSendFewerBytesLearnAndAreDeterministic() {
+        RunSummary dense = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(""));
+        String chains = """
+                fedprune.codec {
+                  uplink = "magnitude(0.9) > quantize(8, stochastic) > sparse"
+                  downlink = "magnitude(0.5) > sparse"
+                  error-feedback = true
+                }""";
+        RunSummary a = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
+        RunSummary b = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
+        ExperimentDeterminismTest.assertSameExceptWallTime(a, b);
+        assertEquals(dense.rounds(), a.rounds());
+        // 10 % of the values at 8 bits plus indices vs every value at 32 bits
+        assertTrue(a.bytesUp() < 0.15 * dense.bytesUp(), a.bytesUp() + " vs dense " + dense.bytesUp());
+        // half the values at 32 bits plus a bitmap or varint indices
+        assertTrue(a.bytesDown() < 0.7 * dense.bytesDown(), a.bytesDown() + " vs dense " + dense.bytesDown());
+        assertTrue(a.finalAccuracy() > a.history().get(0).testAccuracy() + 0.2,
+                "compressed training must still learn: " + a.history().get(0).testAccuracy() + " -> "
+                        + a.finalAccuracy());
+    }
+}
