@@ -111,4 +111,39 @@ class CliTest {
         assertEquals("fashion-mnist-train", s.get("dataset").asText());
         assertTrue(s.get("final_accuracy").asDouble() > 0.5, "accuracy after 2 rounds: " + s.get("final_accuracy"));
     }
+
+    @Test
+    void everyPresetAndEverySweepPointValidates() {
+        for (String preset : io.fedprune.examples.cli.Presets.all().keySet()) {
+            Result r = cli("sweep", preset, "--dry-run", "--out", tmp.resolve(preset).toString());
+            boolean hasGrid = preset.startsWith("prune-");
+            if (hasGrid) {
+                assertEquals(0, r.code(), preset + ": " + r.err());
+            } else {
+                assertEquals(2, r.code(), preset + ": " + r.err()); // no grid: a clear usage error
+                assertTrue(r.err().contains("no grid"), r.err());
+                assertEquals(0, cli("run", preset, "--set", "stop.max-rounds=0", "--set", "stop.max-virtual-time-s=1",
+                        "--quiet", "--set", "data.dataset=synthetic", "--set", "data.clients=2", "--out",
+                        tmp.resolve(preset).toString()).code(), preset);
+            }
+        }
+    }
+
+    @Test
+    void sweepWritesOneTableAndPlotsAndPrunedRunsSendFewerBytes() throws Exception {
+        Path out = tmp.resolve("sweep");
+        Result r = cli("sweep", "fedavg-fmnist", "--out", out.toString(),
+                "--grid", "codec.uplink,codec.downlink=dense;magnitude(0.5) > sparse;magnitude(0.9) > quantize(8) > sparse",
+                "--set", "data.dataset=synthetic", "--set", "data.clients=4", "--set", "stop.max-rounds=2");
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = Files.readAllLines(out.resolve("sweep.csv"));
+        assertEquals(4, rows.size(), String.join("\n", rows));
+        long dense = Long.parseLong(rows.get(1).split(",")[4]);
+        long half = Long.parseLong(rows.get(2).split(",")[4]);
+        long tenth8 = Long.parseLong(rows.get(3).split(",")[4]);
+        assertTrue(half < 0.6 * dense && tenth8 < 0.1 * dense, dense + " " + half + " " + tenth8);
+        assertTrue(Files.readString(out.resolve("sweep.md")).contains("magnitude(0.5) > sparse"));
+        assertTrue(Files.size(out.resolve("accuracy_vs_bytes.png")) > 1000);
+        assertTrue(Files.exists(out.resolve("run-003").resolve("summary.json")));
+    }
 }

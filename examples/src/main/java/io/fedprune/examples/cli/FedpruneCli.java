@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "fedprune", mixinStandardHelpOptions = true, version = "fedprune 0.1.0",
         description = "Communication-efficient asynchronous federated learning on Pekko actors.",
         subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, CompareCommand.class,
-                BenchCommand.class, CapacityCommand.class})
+                BenchCommand.class, CapacityCommand.class,
+                SweepCommand.class})
 public final class FedpruneCli {
 
     public static void main(String[] args) {
