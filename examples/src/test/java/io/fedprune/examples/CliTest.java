@@ -119,6 +119,18 @@ class CliTest {
             boolean hasGrid = preset.startsWith("prune-");
             if (hasGrid) {
                 assertEquals(0, r.code(), preset + ": " + r.err());
+                // --set pins an axis and --grid replaces one: 12 rates x 1 x 1 -> here 2 x 1 x 1 runs
+                java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+                java.io.PrintStream stdout = System.out;
+                System.setOut(new java.io.PrintStream(captured, true));
+                try {
+                    assertEquals(0, cli("sweep", preset, "--dry-run", "--out", tmp.toString(), "--set",
+                            "train.local-epochs=1", "--set", "data.partition=iid", "--grid",
+                            "codec.uplink,codec.downlink=dense;magnitude(0.5) > sparse").code());
+                } finally {
+                    System.setOut(stdout);
+                }
+                assertTrue(captured.toString().contains("sweep: 2 runs"), captured.toString());
             } else {
                 assertEquals(2, r.code(), preset + ": " + r.err()); // no grid: a clear usage error
                 assertTrue(r.err().contains("no grid"), r.err());

@@ -52,10 +52,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Axis> axes = new ArrayList<>(presetAxes(ConfigLoader.load(source, overrides)));
-        for (String g : grid) {
-            axes.add(parseAxis(g));
-        }
+        List<Axis> axes = axes(presetAxes(ConfigLoader.load(source, overrides)), grid, overrides);
         if (axes.isEmpty()) {
             throw new SettingsException("sweep: no grid (give --grid or fedprune.sweep.grid in the preset)");
         }
@@ -90,6 +87,30 @@ public final class SweepCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(overrides);
         all.addAll(assignment);
         return all;
+    }
+
+    /**
+     * The preset's axes, less those whose keys {@code --set} pins or a {@code --grid} axis
+     * redefines, then the {@code --grid} axes.
+     */
+    static List<Axis> axes(List<Axis> preset, List<String> grids, List<String> sets) {
+        List<Axis> cli = grids.stream().map(SweepCommand::parseAxis).toList();
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        cli.forEach(a -> a.keys().forEach(k -> taken.add(normal(k))));
+        sets.forEach(s -> taken.add(normal(s.substring(0, Math.max(0, s.indexOf('='))))));
+        List<Axis> out = new ArrayList<>();
+        for (Axis a : preset) {
+            if (a.keys().stream().noneMatch(k -> taken.contains(normal(k)))) {
+                out.add(a);
+            }
+        }
+        out.addAll(cli);
+        return out;
+    }
+
+    private static String normal(String key) {
+        String k = key.trim();
+        return k.startsWith("fedprune.") ? k.substring("fedprune.".length()) : k;
     }
 
     static Axis parseAxis(String spec) {
