@@ -157,5 +157,10 @@ class CliTest {
         assertTrue(Files.readString(out.resolve("sweep.md")).contains("magnitude(0.5) > sparse"));
         assertTrue(Files.size(out.resolve("accuracy_vs_bytes.png")) > 1000);
         assertTrue(Files.exists(out.resolve("run-003").resolve("summary.json")));
+
+        // targets chosen after the fact, from the written runs
+        assertEquals(0, cli("target", out.toString(), "--reference", out.resolve("run-001").toString()).code());
+        assertEquals(2, cli("target", out.toString()).code(), "needs --accuracy or --reference");
+        assertEquals(0, TargetCommandRows.firstVersionAt(out.resolve("run-001"), 0.0));
     }
 }
