@@ -16,6 +16,16 @@ final class BitPacking {
     }
 
     static void pack(int[] codes, int count, int bits, ByteBuffer out) {
+        if (out.hasArray()) {
+            int n = Math.toIntExact(packedBytes(count, bits));
+            if (n > out.remaining()) {
+                throw new java.nio.BufferOverflowException();
+            }
+            int p = out.arrayOffset() + out.position();
+            pack(codes, count, bits, out.array(), p);
+            out.position(out.position() + n);
+            return;
+        }
         long acc = 0;
         int held = 0;
         long mask = (1L << bits) - 1;
@@ -33,10 +43,62 @@ final class BitPacking {
         }
     }
 
+    /** {@link #pack(int[], int, int, ByteBuffer)} into {@code out} at {@code p}, which has the room. */
+    static void pack(int[] codes, int count, int bits, byte[] out, int p) {
+        if (bits == 8) {
+            for (int i = 0; i < count; i++) {
+                out[p + i] = (byte) codes[i];
+            }
+            return;
+        }
+        long acc = 0;
+        int held = 0;
+        long mask = (1L << bits) - 1;
+        for (int i = 0; i < count; i++) {
+            acc |= (codes[i] & mask) << held;
+            held += bits;
+            while (held >= 8) {
+                out[p++] = (byte) acc;
+                acc >>>= 8;
+                held -= 8;
+            }
+        }
+        if (held > 0) {
+            out[p] = (byte) acc;
+        }
+    }
+
     /** Reads {@code count} codes of {@code bits} bits; the caller has checked the bytes are there. */
     static int[] unpack(ByteBuffer in, int count, int bits, String what) {
         Wire.need(in, packedBytes(count, bits), what);
         int[] codes = new int[count];
+        if (in.hasArray()) {
+            byte[] src = in.array();
+            int p = in.arrayOffset() + in.position();
+            in.position(in.position() + (int) packedBytes(count, bits));
+            if (bits == 8) {
+                for (int i = 0; i < count; i++) {
+                    codes[i] = src[p + i] & 0xff;
+                }
+                return codes;
+            }
+            long acc = 0;
+            int held = 0;
+            int mask = (1 << bits) - 1;
+            for (int i = 0; i < count; i++) {
+                while (held < bits) {
+                    acc |= (long) (src[p++] & 0xff) << held;
+                    held += 8;
+                }
+                codes[i] = (int) (acc & mask);
+                acc >>>= bits;
+                held -= bits;
+            }
+            if (acc != 0) {
+                throw new PayloadFormatException(what + ": padding bits after the last code are not zero");
+            }
+            return codes;
+        }
         long acc = 0;
         int held = 0;
         int mask = (1 << bits) - 1;

@@ -121,7 +121,8 @@ public final class CodecChain implements WireCodec {
         if (params.length != length) {
             throw new IllegalArgumentException("cannot encode " + params.length + " parameters with a codec for " + length);
         }
-        float[] x = params.clone();
+        // Only the magnitude and pow2 stages change the vector in place: otherwise read the caller's.
+        float[] x = spec.hasMagnitude() || (spec.sparse() && pow2 != null) ? params.clone() : params;
         if (spec.hasMagnitude()) {
             MagnitudePruner.keepLargest(x, 1.0 - spec.pruneFraction()).applyTo(x);
         }
@@ -139,6 +140,7 @@ public final class CodecChain implements WireCodec {
 
     private byte[] body(float[] x) {
         int[] idx = null;
+        long[] words = null;
         if (spec.sparse()) {
             if (pow2 != null) {
                 // pow2 maps tiny values to zero: those need no position either.
@@ -146,20 +148,24 @@ public final class CodecChain implements WireCodec {
                     x[i] = pow2.quantize(x[i]);
                 }
             }
-            idx = SparseIndex.nonZeros(x);
+            words = SparseIndex.presence(x);
+            idx = SparseIndex.indices(words, SparseIndex.count(words));
         }
         float[] vals = idx == null ? x : gather(x, idx);
         int[] groups = groups(idx);
-        long size = valueBytes(vals.length, groups) + (idx == null ? 0 : SparseIndex.size(idx, length));
+        long size = valueBytes(vals.length, groups) + (idx == null ? 0 : SparseIndex.size(words, idx.length, length));
         ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
         if (idx != null) {
-            SparseIndex.write(idx, length, buf);
+            SparseIndex.write(words, idx.length, length, buf);
         }
         switch (spec.quantizer()) {
             case NONE -> {
-                for (float v : vals) {
-                    buf.putFloat(v);
+                byte[] a = buf.array();
+                int p = buf.position();
+                for (int k = 0; k < vals.length; k++) {
+                    SparseIndex.FLOAT_LE.set(a, p + 4 * k, vals[k]);
                 }
+                buf.position(p + 4 * vals.length);
             }
             case UNIFORM -> uniform.write(vals, groups, buf);
             case POW2 -> pow2.write(vals, buf);
@@ -210,9 +216,12 @@ public final class CodecChain implements WireCodec {
         float[] vals = switch (spec.quantizer()) {
             case NONE -> {
                 float[] v = new float[count];
+                byte[] a = in.array();
+                int p = in.arrayOffset() + in.position();
                 for (int k = 0; k < count; k++) {
-                    v[k] = in.getFloat();
+                    v[k] = (float) SparseIndex.FLOAT_LE.get(a, p + 4 * k);
                 }
+                in.position(in.position() + 4 * count);
                 yield v;
             }
             case UNIFORM -> UniformQuantizer.read(in, count, groups, spec.bits());

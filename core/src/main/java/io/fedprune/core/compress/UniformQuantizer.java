@@ -120,8 +120,19 @@ public final class UniformQuantizer {
                 }
             }
             out.putFloat(min).putFloat(max);
-            for (int i = from; i < end; i++) {
-                codes[i] = code(values[i], min, max);
+            double step = step(min, max, bits);
+            if (stochastic || step == 0) {
+                for (int i = from; i < end; i++) {
+                    codes[i] = code(values[i], min, max);
+                }
+            } else {
+                // code() for deterministic rounding with the grid hoisted out of the loop: same arithmetic.
+                long top = (1 << bits) - 1;
+                for (int i = from; i < end; i++) {
+                    double t = ((double) values[i] - min) / step;
+                    long c = (long) Math.floor(t + 0.5);
+                    codes[i] = (int) Math.max(0, Math.min(top, c));
+                }
             }
             from = end;
         }
@@ -150,12 +161,18 @@ public final class UniformQuantizer {
         float[] out = new float[count];
         int from = 0;
         for (int g = 0; g < groupEnds.length; g++) {
-            for (int i = from; i < groupEnds[g]; i++) {
-                if (mins[g] == maxs[g] && codes[i] != 0) {
-                    throw new PayloadFormatException("code " + codes[i] + " in group " + g
-                            + " whose range is a single value (only code 0 is valid)");
+            float min = mins[g];
+            double step = step(min, maxs[g], bits);
+            if (min == maxs[g]) {
+                for (int i = from; i < groupEnds[g]; i++) {
+                    if (codes[i] != 0) {
+                        throw new PayloadFormatException("code " + codes[i] + " in group " + g
+                                + " whose range is a single value (only code 0 is valid)");
+                    }
                 }
-                out[i] = value(codes[i], mins[g], maxs[g], bits);
+            }
+            for (int i = from; i < groupEnds[g]; i++) {
+                out[i] = (float) (min + codes[i] * step); // value(), with the grid hoisted
             }
             from = groupEnds[g];
         }

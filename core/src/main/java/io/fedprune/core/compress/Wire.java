@@ -66,4 +66,25 @@ final class Wire {
             }
         }
     }
+
+    /** {@link #getVarint(ByteBuffer, String)} for sparse index entry {@code entry}: names it only on error. */
+    static int getVarint(ByteBuffer in, int entry) {
+        int result = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (!in.hasRemaining()) {
+                throw new PayloadFormatException("truncated payload inside varint index " + entry);
+            }
+            int b = in.get() & 0xff;
+            if (shift == 28 && b > 0x07) {
+                throw new PayloadFormatException("varint index " + entry + " exceeds 31 bits");
+            }
+            result |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                if (b == 0 && shift > 0) {
+                    throw new PayloadFormatException("varint index " + entry + " is not minimally encoded");
+                }
+                return result;
+            }
+        }
+    }
 }
