@@ -290,20 +290,7 @@ final class SparseIndex {
                     v = Wire.getVarint(in, k);
                     p = off + in.position();
                 }
-                long i;
-                if (k == 0) {
-                    i = v;
-                } else {
-                    if (v == 0) {
-                        throw new PayloadFormatException("sparse indices not strictly increasing: entry " + k
-                                + " repeats index " + prev);
-                    }
-                    i = prev + v;
-                }
-                if (i >= length) {
-                    throw new PayloadFormatException("sparse index " + i + " (entry " + k + ") out of range [0, "
-                            + length + ")");
-                }
+                long i = nextIndex(k, prev, v, length);
                 idx[k] = (int) i;
                 prev = i;
             }
@@ -317,24 +304,29 @@ final class SparseIndex {
         int[] idx = new int[count];
         long prev = -1;
         for (int k = 0; k < count; k++) {
-            int v = Wire.getVarint(in, k);
-            long i;
-            if (k == 0) {
-                i = v;
-            } else {
-                if (v == 0) {
-                    throw new PayloadFormatException("sparse indices not strictly increasing: entry " + k
-                            + " repeats index " + prev);
-                }
-                i = prev + v;
-            }
-            if (i >= length) {
-                throw new PayloadFormatException("sparse index " + i + " (entry " + k + ") out of range [0, "
-                        + length + ")");
-            }
+            long i = nextIndex(k, prev, Wire.getVarint(in, k), length);
             idx[k] = (int) i;
             prev = i;
         }
         return idx;
+    }
+
+    /** Entry k's index from the previous one and its gap (the first entry's "gap" is its index). */
+    private static long nextIndex(int k, long prev, int gap, int length) {
+        long i;
+        if (k == 0) {
+            i = gap;
+        } else {
+            if (gap == 0) {
+                throw new PayloadFormatException("sparse indices not strictly increasing: entry " + k
+                        + " repeats index " + prev);
+            }
+            i = prev + gap;
+        }
+        if (i >= length) {
+            throw new PayloadFormatException("sparse index " + i + " (entry " + k + ") out of range [0, "
+                    + length + ")");
+        }
+        return i;
     }
 }
