@@ -71,31 +71,23 @@ final class BitPacking {
     /** Reads {@code count} codes of {@code bits} bits; the caller has checked the bytes are there. */
     static int[] unpack(ByteBuffer in, int count, int bits, String what) {
         Wire.need(in, packedBytes(count, bits), what);
-        int[] codes = new int[count];
+        int n = (int) packedBytes(count, bits);
+        byte[] src;
+        int p;
         if (in.hasArray()) {
-            byte[] src = in.array();
-            int p = in.arrayOffset() + in.position();
-            in.position(in.position() + (int) packedBytes(count, bits));
-            if (bits == 8) {
-                for (int i = 0; i < count; i++) {
-                    codes[i] = src[p + i] & 0xff;
-                }
-                return codes;
-            }
-            long acc = 0;
-            int held = 0;
-            int mask = (1 << bits) - 1;
+            src = in.array();
+            p = in.arrayOffset() + in.position();
+            in.position(in.position() + n);
+        } else {
+            // rare (direct buffers): one bounded copy, then the same loop
+            src = new byte[n];
+            in.get(src);
+            p = 0;
+        }
+        int[] codes = new int[count];
+        if (bits == 8) {
             for (int i = 0; i < count; i++) {
-                while (held < bits) {
-                    acc |= (long) (src[p++] & 0xff) << held;
-                    held += 8;
-                }
-                codes[i] = (int) (acc & mask);
-                acc >>>= bits;
-                held -= bits;
-            }
-            if (acc != 0) {
-                throw new PayloadFormatException(what + ": padding bits after the last code are not zero");
+                codes[i] = src[p + i] & 0xff;
             }
             return codes;
         }
@@ -104,7 +96,7 @@ final class BitPacking {
         int mask = (1 << bits) - 1;
         for (int i = 0; i < count; i++) {
             while (held < bits) {
-                acc |= (long) (in.get() & 0xff) << held;
+                acc |= (long) (src[p++] & 0xff) << held;
                 held += 8;
             }
             codes[i] = (int) (acc & mask);

@@ -48,43 +48,36 @@ final class Wire {
      * predictions hold for decoded payloads too.
      */
     static int getVarint(ByteBuffer in, String what) {
+        return getVarint(in, what, -1);
+    }
+
+    /** {@link #getVarint(ByteBuffer, String)} for sparse index entry {@code entry}: names it only on error. */
+    static int getVarint(ByteBuffer in, int entry) {
+        return getVarint(in, null, entry);
+    }
+
+    /** The one decoder; the value is named ({@code what}, else "index entry") only when throwing. */
+    private static int getVarint(ByteBuffer in, String what, int entry) {
         int result = 0;
         for (int shift = 0; ; shift += 7) {
             if (!in.hasRemaining()) {
-                throw new PayloadFormatException("truncated payload inside varint " + what);
+                throw new PayloadFormatException("truncated payload inside varint " + name(what, entry));
             }
             int b = in.get() & 0xff;
             if (shift == 28 && b > 0x07) {
-                throw new PayloadFormatException("varint " + what + " exceeds 31 bits");
+                throw new PayloadFormatException("varint " + name(what, entry) + " exceeds 31 bits");
             }
             result |= (b & 0x7f) << shift;
             if ((b & 0x80) == 0) {
                 if (b == 0 && shift > 0) {
-                    throw new PayloadFormatException("varint " + what + " is not minimally encoded");
+                    throw new PayloadFormatException("varint " + name(what, entry) + " is not minimally encoded");
                 }
                 return result;
             }
         }
     }
 
-    /** {@link #getVarint(ByteBuffer, String)} for sparse index entry {@code entry}: names it only on error. */
-    static int getVarint(ByteBuffer in, int entry) {
-        int result = 0;
-        for (int shift = 0; ; shift += 7) {
-            if (!in.hasRemaining()) {
-                throw new PayloadFormatException("truncated payload inside varint index " + entry);
-            }
-            int b = in.get() & 0xff;
-            if (shift == 28 && b > 0x07) {
-                throw new PayloadFormatException("varint index " + entry + " exceeds 31 bits");
-            }
-            result |= (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                if (b == 0 && shift > 0) {
-                    throw new PayloadFormatException("varint index " + entry + " is not minimally encoded");
-                }
-                return result;
-            }
-        }
+    private static String name(String what, int entry) {
+        return what != null ? what : "index " + entry;
     }
 }
