@@ -34,4 +34,25 @@ class CompressedExperimentTest {
                 "compressed training must still learn: " + a.history().get(0).testAccuracy() + " -> "
                         + a.finalAccuracy());
     }
+
+    @Test
+    void updatePayloadsWithTopOnePercentAndErrorFeedbackLearnAtAFractionOfTheBytes() {
+        RunSummary dense = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(""));
+        String chains = """
+                fedprune.codec {
+                  uplink = "magnitude(0.99) > quantize(8, stochastic) > sparse"
+                  uplink-payload = update
+                  error-feedback = true
+                }""";
+        RunSummary a = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
+        RunSummary b = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
+        ExperimentDeterminismTest.assertSameExceptWallTime(a, b);
+        assertEquals(dense.rounds(), a.rounds());
+        // 1 % of the values at 8 bits plus varint indices vs every value at 32 bits
+        assertTrue(a.bytesUp() < 0.03 * dense.bytesUp(), a.bytesUp() + " vs dense " + dense.bytesUp());
+        assertEquals(dense.bytesDown(), a.bytesDown());
+        assertTrue(a.finalAccuracy() > a.history().get(0).testAccuracy() + 0.2,
+                "top-1 % updates with error feedback must still learn: " + a.history().get(0).testAccuracy()
+                        + " -> " + a.finalAccuracy());
+    }
 }

@@ -61,6 +61,9 @@ class ExperimentSettingsTest {
         assertTrue(error("fedprune.model.architecture = resnet").startsWith("fedprune.model.architecture: unknown model"));
         assertTrue(error("fedprune.clock.mode = fast").startsWith("fedprune.clock.mode: expected one of"));
         assertTrue(error("fedprune.devices.link-model = satellite").startsWith("fedprune.devices.link-model:"));
+        String payload = error("fedprune.codec.uplink-payload = weights");
+        assertTrue(payload.startsWith("fedprune.codec.uplink-payload: uplink payload must be 'model' or 'update'"),
+                payload);
         assertTrue(error("fedprune.stop { max-rounds = 0, max-virtual-time-s = 0, stop-at-target = false }")
                 .startsWith("fedprune.stop: set max-rounds"));
     }

@@ -12,6 +12,7 @@ import io.fedprune.core.compress.Direction;
 import io.fedprune.core.compress.MessageKind;
 import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.compress.TrafficMeter;
+import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.serialization.WireMessage;
 import java.util.ArrayList;
@@ -89,6 +90,9 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     private final AggregationStrategy strategy;
     private final WireCodec codec;
     private final WireCodec uplink;
+    private final UplinkPayload payload;
+    // UPDATE payloads only: the model each client started from, to add its update to
+    private final SentModels sentModels;
     private final ActorRef<ModelPublished> listener;
     private final Clock clock;
     private final SplittableRandom rng;
@@ -134,18 +138,31 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     public static Behavior<Command> create(AggregatorSettings settings, AggregationStrategy strategy,
                                            WireCodec downlink, WireCodec uplink, float[] initialParams,
                                            ActorRef<ModelPublished> listener, ClockService clock) {
-        return Behaviors.setup(ctx -> new Aggregator(ctx, settings, strategy, downlink, uplink, initialParams,
-                listener, clock));
+        return create(settings, strategy, downlink, uplink, UplinkPayload.MODEL, initialParams, listener, clock);
+    }
+
+    /**
+     * @param payload whether clients upload whole models or updates against the model they were
+     *                sent (then the aggregator keeps each sent version until its clients answer)
+     */
+    public static Behavior<Command> create(AggregatorSettings settings, AggregationStrategy strategy,
+                                           WireCodec downlink, WireCodec uplink, UplinkPayload payload,
+                                           float[] initialParams, ActorRef<ModelPublished> listener,
+                                           ClockService clock) {
+        return Behaviors.setup(ctx -> new Aggregator(ctx, settings, strategy, downlink, uplink, payload,
+                initialParams, listener, clock));
     }
 
     private Aggregator(ActorContext<Command> context, AggregatorSettings settings, AggregationStrategy strategy,
-                       WireCodec codec, WireCodec uplink, float[] initialParams, ActorRef<ModelPublished> listener,
-                       ClockService clock) {
+                       WireCodec codec, WireCodec uplink, UplinkPayload payload, float[] initialParams,
+                       ActorRef<ModelPublished> listener, ClockService clock) {
         super(context);
         this.settings = settings;
         this.strategy = strategy;
         this.codec = codec;
         this.uplink = uplink;
+        this.payload = payload;
+        this.sentModels = payload == UplinkPayload.UPDATE ? new SentModels(codec) : null;
         this.listener = listener;
         this.clock = clock.forActor(context);
         this.rng = new SplittableRandom(settings.seed());
@@ -225,7 +242,9 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
             return;
         }
         awaiting.remove(u.clientId());
-        if (accept(u).isPresent()) {
+        Optional<float[]> produced = accept(u);
+        release(u.clientId(), u.baseVersion(), u.round());
+        if (produced.isPresent()) {
             throw new IllegalStateException("strategy " + strategy.name() + " produced a model mid-round in SYNC mode");
         }
         if (awaiting.isEmpty()) {
@@ -243,7 +262,9 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
             return;
         }
         outstanding.remove(u.clientId());
-        accept(u).ifPresent(m -> install(m, 1));
+        Optional<float[]> produced = accept(u);
+        release(u.clientId(), u.baseVersion(), u.round());
+        produced.ifPresent(m -> install(m, 1));
         if (!stopped && !capReached()) {
             dispatch(u.clientId());
         }
@@ -253,7 +274,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     private Optional<float[]> accept(UpdateArrived u) {
         ClientUpdate update;
         try {
-            update = new ClientUpdate(u.clientId(), uplink.decode(u.update()), u.samples(), u.baseVersion());
+            update = new ClientUpdate(u.clientId(), clientModel(u), u.samples(), u.baseVersion());
             UpdateValidator.validate(update, new ModelState(params, version));
         } catch (PayloadFormatException | InvalidUpdateException e) {
             rejected++;
@@ -266,8 +287,29 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
         return strategy.onUpdate(update, new ModelState(params, version));
     }
 
+    /** The client's model: its decoded upload, plus the model it was sent when it uploads an update. */
+    private float[] clientModel(UpdateArrived u) {
+        float[] decoded = uplink.decode(u.update());
+        if (sentModels == null) {
+            return decoded;
+        }
+        float[] reference = sentModels.reference(u.clientId(), u.baseVersion(), u.round());
+        if (reference == null) {
+            throw new InvalidUpdateException("an update against version " + u.baseVersion()
+                    + ", which this client was not sent (or no longer holds)");
+        }
+        return payload.model(reference, decoded);
+    }
+
+    private void release(int clientId, long version, long round) {
+        if (sentModels != null) {
+            sentModels.release(clientId, version, round);
+        }
+    }
+
     private Behavior<Command> onFailed(UpdateFailed f) {
         failed++;
+        release(f.clientId(), f.baseVersion(), f.round());
         getContext().getLog().info("client {} failed its round on version {}: {}", f.clientId(), f.baseVersion(), f.reason());
         if (settings.mode() == AggregatorSettings.Mode.SYNC) {
             if (roundOpen && f.round() == round && awaiting.remove(f.clientId()) && awaiting.isEmpty()) {
@@ -284,6 +326,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
         if (roundOpen && d.round() == round) {
             stragglers += awaiting.size();
             getContext().getLog().debug("round {} deadline: {} stragglers dropped", round, awaiting.size());
+            awaiting.forEach(id -> release(id, version, round)); // a round's model does not change while it is open
             awaiting.clear();
             closeRound();
         }
@@ -370,6 +413,9 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
 
     private void send(int clientId) {
         meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, modelBytes.length);
+        if (sentModels != null) {
+            sentModels.sent(clientId, version, round, modelBytes);
+        }
         clock.send(clients.get(clientId), new Client.TrainRequest(version, round, modelBytes, getContext().getSelf()), 0);
     }
 }

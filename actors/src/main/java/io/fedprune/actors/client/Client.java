@@ -3,8 +3,8 @@ package io.fedprune.actors.client;
 import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
-import io.fedprune.core.compress.ErrorFeedback;
 import io.fedprune.core.compress.PayloadFormatException;
+import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.core.data.Shard;
@@ -51,24 +51,24 @@ public final class Client extends AbstractBehavior<Client.Command> {
             implements Command, NoSerializationVerificationNeeded {
     }
 
-    /** A trained model as it will be uploaded: only the encoded bytes are kept while waiting. */
-    private record EncodedUpdate(byte[] bytes, long samples, double meanLoss) {
+    /** A trained model as it will be uploaded: only the encoded bytes (and residual) are kept while waiting. */
+    private record EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss) {
     }
 
     /**
      * Everything a client needs that is not its own identity.
      *
-     * @param codec         decodes the global model (downlink)
-     * @param uplink        gives client {@code id} its own uplink encoder (stateful stages such as
-     *                      stochastic rounding must not be shared between clients)
-     * @param errorFeedback keep a residual of what the uplink codec dropped and add it back next time
+     * @param codec  decodes the global model (downlink)
+     * @param uplink gives client {@code id} its own uplink (what it sends, the codec, error
+     *               feedback); stateful parts such as stochastic rounding and the residual must
+     *               not be shared between clients
      */
-    public record Setup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<WireCodec> uplink,
-                        boolean errorFeedback, LocalTrainingConfig training, ClockService clock) {
+    public record Setup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
+                        LocalTrainingConfig training, ClockService clock) {
 
-        /** The same codec both ways, no error feedback. */
+        /** The same codec both ways on whole models, no error feedback. */
         public Setup(Dataset data, TrainerPool pool, WireCodec codec, LocalTrainingConfig training, ClockService clock) {
-            this(data, pool, codec, id -> codec, false, training, clock);
+            this(data, pool, codec, id -> UplinkEncoder.modelOnly(codec), training, clock);
         }
     }
 
@@ -78,10 +78,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private final long seed;
     private final Setup setup;
     private final Clock clock;
-    private final WireCodec uplink;
-    // created on the first upload (its size is the model's); guarded by itself because a
-    // superseded round may still be encoding on another trainer thread
-    private final ErrorFeedbackHolder feedback;
+    private final UplinkEncoder uplink;
 
     private long task;
     private TrainRequest current;
@@ -102,7 +99,6 @@ public final class Client extends AbstractBehavior<Client.Command> {
         this.setup = setup;
         this.clock = setup.clock().forActor(context);
         this.uplink = setup.uplink().apply(id);
-        this.feedback = setup.errorFeedback() ? new ErrorFeedbackHolder() : null;
     }
 
     @Override
@@ -130,41 +126,18 @@ public final class Client extends AbstractBehavior<Client.Command> {
         // Decoding and encoding happen on the trainer thread when a worker is free: a client
         // waiting in the queue holds only the shared broadcast bytes, a finished one only its
         // encoded update. Seeded by client and task so reruns train identically on any thread.
+        // The trainer copies the start parameters into its network, so the task's array stays
+        // the start model the upload is measured against.
         getContext().pipeToSelf(setup.pool().train(
                         () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
                                 cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask),
-                        r -> new EncodedUpdate(encodeUpdate(r.params()), r.samples(), r.meanLoss())),
+                        (t, r) -> new EncodedUpdate(uplink.encode(t.params(), r.params()), r.samples(), r.meanLoss())),
                 (r, err) -> new TrainingDone(myTask, r, err));
         long due = device.downloadMicros(model.length) + device.computeMicros(TrainTask.plannedSamples(
                 shard.size(), cfg.epochs(), cfg.maxSteps(), cfg.batchSize()));
         clock.send(getContext().getSelf(), new RoundDue(myTask), due);
         clock.handled();
         return this;
-    }
-
-    /** Runs on a trainer thread. */
-    private byte[] encodeUpdate(float[] params) {
-        synchronized (uplink) {
-            if (feedback == null) {
-                return uplink.encode(params);
-            }
-            return feedback.encode(params, uplink);
-        }
-    }
-
-    /** Client-side error feedback: what compression dropped is added back to the next upload. */
-    private static final class ErrorFeedbackHolder {
-        private ErrorFeedback state;
-
-        byte[] encode(float[] params, WireCodec codec) {
-            if (state == null) {
-                state = new ErrorFeedback(params.length);
-            }
-            float[] compensated = state.compensate(params);
-            byte[] bytes = codec.encode(compensated);
-            state.recordSent(compensated, codec.decode(bytes));
-            return bytes;
-        }
     }
 
     private Behavior<Command> onTrainingDone(TrainingDone done) {
@@ -202,8 +175,10 @@ public final class Client extends AbstractBehavior<Client.Command> {
             getContext().getLog().warn("client {} on model version {}: {}", id, request.version(), reason);
             clock.send(request.replyTo(), new Aggregator.UpdateFailed(id, request.version(), request.round(), reason), 0);
         } else {
+            byte[] bytes = result.upload().bytes();
+            uplink.commit(result.upload()); // only now: a superseded round's residual is never kept
             clock.send(request.replyTo(), new Aggregator.UpdateArrived(id, request.version(), request.round(),
-                    result.bytes(), result.samples(), result.meanLoss()), device.uploadMicros(result.bytes().length));
+                    bytes, result.samples(), result.meanLoss()), device.uploadMicros(bytes.length));
         }
         current = null;
         result = null;

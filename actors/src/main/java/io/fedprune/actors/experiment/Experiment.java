@@ -6,6 +6,7 @@ import io.fedprune.core.aggregate.FedAvg;
 import io.fedprune.core.compress.CodecChain;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
+import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Cifar10BinaryReader;
 import io.fedprune.core.data.Dataset;
@@ -65,10 +66,15 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         return codecFor(settings.codec().uplink(), pool.layout());
     }
 
-    /** Client {@code id}'s own uplink encoder (seeded per client where the chain is stochastic). */
-    public WireCodec uplinkEncoder(int id) {
+    /**
+     * Client {@code id}'s own uplink: payload, codec (seeded per client where the chain is
+     * stochastic) and, if configured, its error-feedback residual.
+     */
+    public UplinkEncoder uplinkEncoder(int id) {
         CodecChainSpec spec = settings.codec().uplink();
-        return codecFor(spec.stochastic() ? spec.withSeed(spec.seed() * 1_000_003L + id) : spec, pool.layout());
+        WireCodec codec = codecFor(spec.stochastic() ? spec.withSeed(spec.seed() * 1_000_003L + id) : spec,
+                pool.layout());
+        return new UplinkEncoder(codec, settings.codec().payload(), settings.codec().errorFeedback());
     }
 
     public AggregationStrategy newStrategy() {

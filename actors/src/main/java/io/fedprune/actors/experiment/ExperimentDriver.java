@@ -93,9 +93,10 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         this.clock = clocks.forActor(ctx);
         ActorRef<ModelPublished> onModel = ctx.messageAdapter(ModelPublished.class, Published::new);
         aggregator = ctx.spawn(Aggregator.create(settings.aggregator(), experiment.newStrategy(), experiment.codec(),
-                experiment.uplinkDecoder(), experiment.pool().initialParameters(), onModel, clocks), "aggregator");
+                experiment.uplinkDecoder(), settings.codec().payload(), experiment.pool().initialParameters(),
+                onModel, clocks), "aggregator");
         Client.Setup setup = new Client.Setup(experiment.train(), experiment.pool(), experiment.codec(),
-                experiment::uplinkEncoder, settings.codec().errorFeedback(), settings.training(), clocks);
+                experiment::uplinkEncoder, settings.training(), clocks);
         for (int i = 0; i < experiment.shards().size(); i++) {
             ActorRef<Client.Command> client = ctx.spawn(Client.create(i, experiment.shards().get(i),
                     experiment.devices().get(i), settings.seed() * 7919 + i, setup), "client-" + i);

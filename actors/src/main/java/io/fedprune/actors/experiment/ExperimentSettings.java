@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.core.aggregate.StalenessFunction;
 import io.fedprune.core.compress.CodecChainSpec;
+import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.data.Partitioner;
 import io.fedprune.core.data.Partitioners;
 import io.fedprune.core.model.ModelArchitecture;
@@ -75,7 +76,12 @@ public record ExperimentSettings(
     }
 
     /** Codec chain per direction; error feedback keeps a per-client residual of the uplink. */
-    public record CodecSettings(CodecChainSpec uplink, CodecChainSpec downlink, boolean errorFeedback) {
+    /**
+     * @param payload       whether clients upload whole models (the paper) or updates
+     * @param errorFeedback clients add back next time what the uplink codec dropped
+     */
+    public record CodecSettings(CodecChainSpec uplink, CodecChainSpec downlink, UplinkPayload payload,
+                                boolean errorFeedback) {
     }
 
     /** virtual: discrete-event time from the device model; real: wall clock with latency scale. */
@@ -117,6 +123,7 @@ public record ExperimentSettings(
         CodecSettings codec = new CodecSettings(
                 c.validated("codec.uplink", () -> CodecChainSpec.parse(c.string("codec.uplink"))),
                 c.validated("codec.downlink", () -> CodecChainSpec.parse(c.string("codec.downlink"))),
+                c.validated("codec.uplink-payload", () -> UplinkPayload.parse(c.string("codec.uplink-payload"))),
                 c.bool("codec.error-feedback"));
         FleetSpec devices = devices(c);
 

@@ -2,14 +2,20 @@ package io.fedprune.core.compress;
 
 /**
  * Client-side error feedback (error compensation) for lossy update compression: what the codec
- * dropped this round is added to next round's update, so nothing is lost for good, only delayed.
+ * dropped this round is added to next round's upload, so nothing is lost for good, only delayed.
  * The cumulative sum of what was sent then differs from the cumulative sum of the true updates by
  * exactly the current residual, which stays bounded, instead of accumulating the codec's bias
- * round after round. Usage per round: {@code c = compensate(u); sent = codec.encode(c);
- * recordSent(c, codec.decode(sent));}. One instance per client; not thread-safe.
+ * round after round. That argument is about <em>updates</em> (sums of them are meaningful); see
+ * {@link UplinkPayload#UPDATE}.
+ *
+ * <p>Usage per round: {@code c = compensate(u); sent = codec.encode(c); r = residualAfter(c,
+ * codec.decode(sent));} and, once {@code sent} has really gone out, {@code commit(r)}. Splitting
+ * the last step lets a client drop a round that was superseded before its upload without
+ * touching the residual. The residual array is replaced on commit, never written in place, so a
+ * {@link #compensate} running on another thread sees either the old or the new residual whole.
  */
 public final class ErrorFeedback {
-    private final float[] residual;
+    private volatile float[] residual;
 
     public ErrorFeedback(int length) {
         if (length < 0) {
@@ -18,23 +24,42 @@ public final class ErrorFeedback {
         this.residual = new float[length];
     }
 
+    public int length() {
+        return residual.length;
+    }
+
     /** {@code update + residual}, as a new array. */
     public float[] compensate(float[] update) {
-        check(update, "update");
+        float[] r = residual;
+        check(update, r, "update");
         float[] out = new float[update.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = update[i] + residual[i];
+            out[i] = update[i] + r[i];
         }
         return out;
     }
 
-    /** Keeps {@code residual = compensated - decodedWhatWasSent}. */
-    public void recordSent(float[] compensated, float[] decodedWhatWasSent) {
-        check(compensated, "compensated");
-        check(decodedWhatWasSent, "decoded");
-        for (int i = 0; i < residual.length; i++) {
-            residual[i] = compensated[i] - decodedWhatWasSent[i];
+    /** {@code compensated - decodedWhatWasSent}: the residual to {@link #commit} once the bytes are sent. */
+    public float[] residualAfter(float[] compensated, float[] decodedWhatWasSent) {
+        float[] r = residual;
+        check(compensated, r, "compensated");
+        check(decodedWhatWasSent, r, "decoded");
+        float[] next = new float[r.length];
+        for (int i = 0; i < next.length; i++) {
+            next[i] = compensated[i] - decodedWhatWasSent[i];
         }
+        return next;
+    }
+
+    /** Makes {@code next} (from {@link #residualAfter}) the residual; the array is taken, not copied. */
+    public void commit(float[] next) {
+        check(next, residual, "residual");
+        residual = next;
+    }
+
+    /** {@code commit(residualAfter(compensated, decodedWhatWasSent))}. */
+    public void recordSent(float[] compensated, float[] decodedWhatWasSent) {
+        commit(residualAfter(compensated, decodedWhatWasSent));
     }
 
     /** A copy of the current residual. */
@@ -43,12 +68,12 @@ public final class ErrorFeedback {
     }
 
     public void reset() {
-        java.util.Arrays.fill(residual, 0f);
+        residual = new float[residual.length];
     }
 
-    private void check(float[] v, String what) {
-        if (v.length != residual.length) {
-            throw new IllegalArgumentException(what + " has " + v.length + " entries, the residual " + residual.length);
+    private static void check(float[] v, float[] r, String what) {
+        if (v.length != r.length) {
+            throw new IllegalArgumentException(what + " has " + v.length + " entries, the residual " + r.length);
         }
     }
 }

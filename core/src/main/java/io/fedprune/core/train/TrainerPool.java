@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.nd4j.linalg.factory.Nd4j;
@@ -87,10 +88,14 @@ public final class TrainerPool implements AutoCloseable {
     /**
      * Builds the task and post-processes its result on the worker thread. Callers pass encoded
      * bytes in and get encoded bytes out, so a queued or finished task holds no decoded copy of
-     * the model: memory stays flat however many clients wait for a trainer.
+     * the model: memory stays flat however many clients wait for a trainer. {@code then} also
+     * gets the task, e.g. to measure the update against its start parameters.
      */
-    public <R> CompletableFuture<R> train(Supplier<TrainTask> task, Function<TrainResult, R> then) {
-        return submit(t -> then.apply(t.train(task.get())));
+    public <R> CompletableFuture<R> train(Supplier<TrainTask> task, BiFunction<TrainTask, TrainResult, R> then) {
+        return submit(t -> {
+            TrainTask built = task.get();
+            return then.apply(built, t.train(built));
+        });
     }
 
     public CompletableFuture<EvalResult> evaluate(float[] params, Dataset data, int batchSize) {
