@@ -55,4 +55,21 @@ class CompressedExperimentTest {
                 "top-1 % updates with error feedback must still learn: " + a.history().get(0).testAccuracy()
                         + " -> " + a.finalAccuracy());
     }
+
+    @Test
+    void evaluatingTheAggregateScoresAnotherModelOfTheSameTraining() {
+        String prunedDownlink = "fedprune.codec.downlink = \"magnitude(0.9) > sparse\"\n";
+        RunSummary broadcast = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(prunedDownlink));
+        RunSummary aggregate = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(
+                prunedDownlink + "fedprune.eval.model = aggregate"));
+        assertEquals(broadcast.history().size(), aggregate.history().size());
+        boolean differs = false;
+        for (int i = 0; i < broadcast.history().size(); i++) {
+            // evaluation does not feed back into training: the same messages, byte for byte
+            assertEquals(broadcast.history().get(i).bytesUp(), aggregate.history().get(i).bytesUp());
+            assertEquals(broadcast.history().get(i).bytesDown(), aggregate.history().get(i).bytesDown());
+            differs |= broadcast.history().get(i).testLoss() != aggregate.history().get(i).testLoss();
+        }
+        assertTrue(differs, "a 90 % pruned broadcast and the unpruned aggregate must score differently");
+    }
 }

@@ -92,14 +92,15 @@ class UpdatePayloadProtocolTest {
                 initial, published.getRef(), new RealTimeClockService(0)));
         aggregator.tell(new Aggregator.RegisterClient(0, client.getRef()));
         aggregator.tell(new Aggregator.Start());
-        published.receiveMessage();
+        ModelPublished v0 = published.receiveMessage();
+        assertArrayEquals(initial, v0.aggregate(), "a lossy downlink publishes the server's own model too");
         Client.TrainRequest sent = (Client.TrainRequest) client.receiveMessage();
         float[] decoded = pruned.decode(sent.model());
         assertNotEquals(initial[0], decoded[0]); // the small entries did not travel
 
         // a zero update: alpha = 1 makes the new model exactly the client's, i.e. what it decoded
         aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, TestModels.encoded(0f), 10, 0.1));
-        published.receiveMessage();
+        assertArrayEquals(decoded, published.receiveMessage().aggregate());
         TestProbe<Aggregator.ModelSnapshot> snapshot = testKit.createTestProbe();
         aggregator.tell(new Aggregator.GetModel(snapshot.getRef()));
         // the snapshot is downlink-encoded again; pruning an already pruned model changes nothing

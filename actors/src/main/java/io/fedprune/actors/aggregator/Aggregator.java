@@ -8,6 +8,7 @@ import io.fedprune.core.aggregate.ClientUpdate;
 import io.fedprune.core.aggregate.InvalidUpdateException;
 import io.fedprune.core.aggregate.ModelState;
 import io.fedprune.core.aggregate.UpdateValidator;
+import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.Direction;
 import io.fedprune.core.compress.MessageKind;
 import io.fedprune.core.compress.PayloadFormatException;
@@ -93,6 +94,8 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     private final UplinkPayload payload;
     // UPDATE payloads only: the model each client started from, to add its update to
     private final SentModels sentModels;
+    // the broadcast differs from the server's model: publish both, so either can be evaluated
+    private final boolean lossyDownlink;
     private final ActorRef<ModelPublished> listener;
     private final Clock clock;
     private final SplittableRandom rng;
@@ -163,6 +166,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
         this.uplink = uplink;
         this.payload = payload;
         this.sentModels = payload == UplinkPayload.UPDATE ? new SentModels(codec) : null;
+        this.lossyDownlink = !(codec instanceof DenseFloat32Codec);
         this.listener = listener;
         this.clock = clock.forActor(context);
         this.rng = new SplittableRandom(settings.seed());
@@ -402,7 +406,8 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     private void publish(int participants) {
         AggregatorStats stats = new AggregatorStats(participants, accepted, rejected, stale, stragglers, failed,
                 accepted == 0 ? 0 : stalenessSum / accepted);
-        clock.send(listener, new ModelPublished(version, round, modelBytes, meter.bytes(Direction.UPLINK),
+        float[] aggregate = lossyDownlink ? params.clone() : new float[0];
+        clock.send(listener, new ModelPublished(version, round, modelBytes, aggregate, meter.bytes(Direction.UPLINK),
                 meter.bytes(Direction.DOWNLINK), stats), 0);
     }
 

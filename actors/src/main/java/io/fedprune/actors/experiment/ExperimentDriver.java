@@ -130,7 +130,10 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         last = m;
         boolean finalVersion = settings.stop().maxRounds() > 0 && m.version() >= settings.stop().maxRounds();
         if (m.version() % settings.eval().every() == 0 || finalVersion) {
-            float[] params = experiment.codec().decode(m.model());
+            // The broadcast (what clients start from) or the server's own model; they differ only
+            // when the downlink is lossy.
+            float[] params = settings.eval().aggregate() && m.aggregate().length > 0 ? m.aggregate()
+                    : experiment.codec().decode(m.model());
             // Virtual time waits for the evaluation: the report below is sent when it is done.
             getContext().pipeToSelf(experiment.pool().evaluate(params, experiment.test(), settings.eval().batchSize()),
                     (r, err) -> new Evaluated(m, r, err));

@@ -72,7 +72,12 @@ public record ExperimentSettings(
     }
 
     /** Evaluate every {@code every}-th version (and the last) on the test set. */
-    public record EvalSettings(int every, int batchSize) {
+    /**
+     * @param every     evaluate every N-th global version (and the last)
+     * @param aggregate evaluate the server's aggregate rather than the broadcast clients receive
+     *                  (they differ when the downlink is pruned or quantized)
+     */
+    public record EvalSettings(int every, int batchSize, boolean aggregate) {
     }
 
     /** Codec chain per direction; error feedback keeps a per-client residual of the uplink. */
@@ -134,7 +139,8 @@ public record ExperimentSettings(
             throw new SettingsException("fedprune.stop: set max-rounds, max-virtual-time-s or target-accuracy with "
                     + "stop-at-target, otherwise the run never ends");
         }
-        EvalSettings eval = new EvalSettings(c.intAtLeast("eval.every", 1), c.intAtLeast("eval.batch-size", 1));
+        EvalSettings eval = new EvalSettings(c.intAtLeast("eval.every", 1), c.intAtLeast("eval.batch-size", 1),
+                c.choice("eval.model", List.of("broadcast", "aggregate")).equals("aggregate"));
         String clockMode = c.choice("clock.mode", List.of("virtual", "real"));
         ClockSettings clock = new ClockSettings(clockMode.equals("virtual"), c.number("clock.latency-scale", 0, 1e6));
 
