@@ -131,7 +131,8 @@ public final class Client extends AbstractBehavior<Client.Command> {
         getContext().pipeToSelf(setup.pool().train(
                         () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
                                 cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask),
-                        (t, r) -> new EncodedUpdate(uplink.encode(t.params(), r.params()), r.samples(), r.meanLoss())),
+                        (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(),
+                                r.meanLoss())),
                 (r, err) -> new TrainingDone(myTask, r, err));
         long due = device.downloadMicros(model.length) + device.computeMicros(TrainTask.plannedSamples(
                 shard.size(), cfg.epochs(), cfg.maxSteps(), cfg.batchSize()));

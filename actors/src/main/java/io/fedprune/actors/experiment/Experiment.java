@@ -7,6 +7,7 @@ import io.fedprune.core.compress.CodecChain;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.UplinkEncoder;
+import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Cifar10BinaryReader;
 import io.fedprune.core.data.Dataset;
@@ -67,14 +68,20 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
     }
 
     /**
-     * Client {@code id}'s own uplink: payload, codec (seeded per client where the chain is
-     * stochastic) and, if configured, its error-feedback residual.
+     * Client {@code id}'s own uplink: payload, codec and, if configured, its error-feedback
+     * residual. A stochastic chain is seeded per client and task, so the bytes do not depend on
+     * which trainer thread encodes first.
      */
     public UplinkEncoder uplinkEncoder(int id) {
         CodecChainSpec spec = settings.codec().uplink();
-        WireCodec codec = codecFor(spec.stochastic() ? spec.withSeed(spec.seed() * 1_000_003L + id) : spec,
-                pool.layout());
-        return new UplinkEncoder(codec, settings.codec().payload(), settings.codec().errorFeedback());
+        UplinkPayload payload = settings.codec().payload();
+        boolean ef = settings.codec().errorFeedback();
+        if (!spec.stochastic()) {
+            return new UplinkEncoder(codecFor(spec, pool.layout()), payload, ef);
+        }
+        long clientSeed = spec.seed() * 1_000_003L + id;
+        return new UplinkEncoder(task -> codecFor(spec.withSeed(clientSeed * 1_000_033L + task), pool.layout()),
+                payload, ef);
     }
 
     public AggregationStrategy newStrategy() {

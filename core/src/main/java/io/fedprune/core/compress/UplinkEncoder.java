@@ -1,13 +1,19 @@
 package io.fedprune.core.compress;
 
+import java.util.function.LongFunction;
+
 /**
  * One client's uplink: what it uploads ({@link UplinkPayload}), the codec, and optionally error
  * feedback. {@link #encode} may run on any thread (a trainer); {@link #commit} is called by the
  * owner once the bytes have really been sent, so a round superseded before its upload leaves the
  * residual as it was.
+ *
+ * <p>The codec comes per task from {@code codecForTask}: a stochastic codec seeded by the task
+ * gives the same bytes whichever thread encodes first, even when a superseded round and its
+ * successor encode at once.
  */
 public final class UplinkEncoder {
-    private final WireCodec codec;
+    private final LongFunction<WireCodec> codecForTask;
     private final UplinkPayload payload;
     private final boolean errorFeedback;
     // created on first use: its size is the model's, unknown until then
@@ -17,8 +23,15 @@ public final class UplinkEncoder {
     public record Encoded(byte[] bytes, float[] residual) {
     }
 
+    /** One (deterministic) codec for every task. */
     public UplinkEncoder(WireCodec codec, UplinkPayload payload, boolean errorFeedback) {
-        this.codec = java.util.Objects.requireNonNull(codec, "codec");
+        this(task -> codec, payload, errorFeedback);
+        java.util.Objects.requireNonNull(codec, "codec");
+    }
+
+    /** @param codecForTask the codec for task {@code t} (a stochastic one seeded by {@code t}) */
+    public UplinkEncoder(LongFunction<WireCodec> codecForTask, UplinkPayload payload, boolean errorFeedback) {
+        this.codecForTask = java.util.Objects.requireNonNull(codecForTask, "codecForTask");
         this.payload = java.util.Objects.requireNonNull(payload, "payload");
         this.errorFeedback = errorFeedback;
     }
@@ -36,24 +49,33 @@ public final class UplinkEncoder {
         return errorFeedback;
     }
 
+    /** {@link #encode(long, float[], float[])} as task 0. */
+    public Encoded encode(float[] start, float[] trained) {
+        return encode(0, start, trained);
+    }
+
     /**
-     * Encodes the upload for a round that started from {@code start} and ended at {@code trained}.
-     * Synchronized because the codec may hold state (stochastic rounding) and a superseded round
-     * can still be encoding on another thread.
+     * Encodes the upload for task {@code task}, which started from {@code start} and ended at
+     * {@code trained}. Synchronized: codecs are not required to be thread-safe, and a superseded
+     * round may still be encoding on another trainer thread.
      */
-    public synchronized Encoded encode(float[] start, float[] trained) {
+    public synchronized Encoded encode(long task, float[] start, float[] trained) {
+        WireCodec codec = codecForTask.apply(task);
         float[] values = payload.payload(start, trained);
         if (!errorFeedback) {
             return new Encoded(codec.encode(values), null);
         }
-        ErrorFeedback ef = feedback;
-        if (ef == null || ef.length() != values.length) {
-            ef = new ErrorFeedback(values.length);
-            feedback = ef;
-        }
+        ErrorFeedback ef = feedbackFor(values.length);
         float[] compensated = ef.compensate(values);
         byte[] bytes = codec.encode(compensated);
         return new Encoded(bytes, ef.residualAfter(compensated, codec.decode(bytes)));
+    }
+
+    private ErrorFeedback feedbackFor(int length) {
+        if (feedback == null || feedback.length() != length) {
+            feedback = new ErrorFeedback(length);
+        }
+        return feedback;
     }
 
     /** Call when {@code sent}'s bytes went out: its residual becomes the one added next time. */
