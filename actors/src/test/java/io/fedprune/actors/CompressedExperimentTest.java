@@ -13,47 +13,45 @@ import org.junit.jupiter.api.Test;
  */
 class CompressedExperimentTest {
 
+    static final RunSummary DENSE = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(""));
+
+    /** Runs {@code chains} twice, asserts the same history and that it still learns; returns the run. */
+    static RunSummary deterministicLearningRun(String chains) {
+        RunSummary a = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
+        RunSummary b = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
+        ExperimentDeterminismTest.assertSameExceptWallTime(a, b);
+        assertEquals(DENSE.rounds(), a.rounds());
+        assertTrue(a.finalAccuracy() > a.history().get(0).testAccuracy() + 0.2,
+                "compressed training must still learn: " + a.history().get(0).testAccuracy() + " -> "
+                        + a.finalAccuracy() + " with " + chains);
+        return a;
+    }
+
     @Test
     void compressedRunsSendFewerBytesLearnAndAreDeterministic() {
-        RunSummary dense = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(""));
-        String chains = """
+        RunSummary a = deterministicLearningRun("""
                 fedprune.codec {
                   uplink = "magnitude(0.9) > quantize(8, stochastic) > sparse"
                   downlink = "magnitude(0.5) > sparse"
                   error-feedback = true
-                }""";
-        RunSummary a = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
-        RunSummary b = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
-        ExperimentDeterminismTest.assertSameExceptWallTime(a, b);
-        assertEquals(dense.rounds(), a.rounds());
+                }""");
         // 10 % of the values at 8 bits plus indices vs every value at 32 bits
-        assertTrue(a.bytesUp() < 0.15 * dense.bytesUp(), a.bytesUp() + " vs dense " + dense.bytesUp());
+        assertTrue(a.bytesUp() < 0.15 * DENSE.bytesUp(), a.bytesUp() + " vs dense " + DENSE.bytesUp());
         // half the values at 32 bits plus a bitmap or varint indices
-        assertTrue(a.bytesDown() < 0.7 * dense.bytesDown(), a.bytesDown() + " vs dense " + dense.bytesDown());
-        assertTrue(a.finalAccuracy() > a.history().get(0).testAccuracy() + 0.2,
-                "compressed training must still learn: " + a.history().get(0).testAccuracy() + " -> "
-                        + a.finalAccuracy());
+        assertTrue(a.bytesDown() < 0.7 * DENSE.bytesDown(), a.bytesDown() + " vs dense " + DENSE.bytesDown());
     }
 
     @Test
     void updatePayloadsWithTopOnePercentAndErrorFeedbackLearnAtAFractionOfTheBytes() {
-        RunSummary dense = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(""));
-        String chains = """
+        RunSummary a = deterministicLearningRun("""
                 fedprune.codec {
                   uplink = "magnitude(0.99) > quantize(8, stochastic) > sparse"
                   uplink-payload = update
                   error-feedback = true
-                }""";
-        RunSummary a = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
-        RunSummary b = ExperimentDeterminismTest.run(ExperimentDeterminismTest.settings(chains));
-        ExperimentDeterminismTest.assertSameExceptWallTime(a, b);
-        assertEquals(dense.rounds(), a.rounds());
+                }""");
         // 1 % of the values at 8 bits plus varint indices vs every value at 32 bits
-        assertTrue(a.bytesUp() < 0.03 * dense.bytesUp(), a.bytesUp() + " vs dense " + dense.bytesUp());
-        assertEquals(dense.bytesDown(), a.bytesDown());
-        assertTrue(a.finalAccuracy() > a.history().get(0).testAccuracy() + 0.2,
-                "top-1 % updates with error feedback must still learn: " + a.history().get(0).testAccuracy()
-                        + " -> " + a.finalAccuracy());
+        assertTrue(a.bytesUp() < 0.03 * DENSE.bytesUp(), a.bytesUp() + " vs dense " + DENSE.bytesUp());
+        assertEquals(DENSE.bytesDown(), a.bytesDown());
     }
 
     @Test
