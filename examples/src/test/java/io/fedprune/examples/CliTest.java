@@ -161,6 +161,10 @@ class CliTest {
         // targets chosen after the fact, from the written runs
         assertEquals(0, cli("target", out.toString(), "--reference", out.resolve("run-001").toString()).code());
         assertEquals(2, cli("target", out.toString()).code(), "needs --accuracy or --reference");
+        assertEquals(0, cli("target", out.toString(), "--reference", out.resolve("run-001").toString(), "--best")
+                .code());
+        assertEquals(0, cli("target", out.toString(), "--reference", out.resolve("run-001").toString(),
+                "--accuracy", "0.5").code());
         assertEquals(0, TargetCommandRows.firstVersionAt(out.resolve("run-001"), 0.0));
     }
 }

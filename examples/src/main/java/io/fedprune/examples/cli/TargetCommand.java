@@ -42,18 +42,26 @@ public final class TargetCommand implements Callable<Integer> {
     @Option(names = "--below", description = "with --reference: target = its final accuracy minus this (default ${DEFAULT-VALUE})")
     double below = 0.01;
 
+    @Option(names = "--best", description = "with --reference: start from its best accuracy, not its final one "
+            + "(steadier when the final value sits low in an oscillation)")
+    boolean best;
+
     record Row(long version, double time, double accuracy, long up, long down) {
     }
 
     @Override
     public Integer call() {
-        if ((accuracy == null) == (reference == null)) {
-            throw new SettingsException("target: give exactly one of --accuracy and --reference");
+        if (accuracy == null && reference == null) {
+            throw new SettingsException("target: give --accuracy, --reference or both");
         }
-        double target = accuracy != null ? accuracy : last(rows(reference)).accuracy() - below;
-        Row refHit = reference == null ? null : firstAt(rows(reference), target);
-        System.out.printf("target accuracy %.4f%s%n", target, reference == null ? ""
-                : String.format(" (final accuracy of %s minus %.3f)", reference, below));
+        List<Row> ref = reference == null ? null : rows(reference);
+        double target = target(accuracy, ref, best, below);
+        Row refHit = ref == null ? null : firstAt(ref, target);
+        System.out.printf("target accuracy %.4f%s%n", target, accuracy != null ? ""
+                : String.format(" (%s accuracy of %s minus %.3f)", best ? "best" : "final", reference, below));
+        if (ref != null && refHit == null) {
+            System.out.printf("(the reference %s never reaches it: no ratios)%n", reference);
+        }
         System.out.println("| run | uplink | downlink | version | virtual s | MB up | MB down | uplink ratio |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (Path run : runs()) {
@@ -70,6 +78,16 @@ public final class TargetCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code accuracy} if given, else the reference's final (or best) accuracy minus {@code below}. */
+    static double target(Double accuracy, List<Row> reference, boolean best, double below) {
+        if (accuracy != null) {
+            return accuracy;
+        }
+        double from = best ? reference.stream().mapToDouble(Row::accuracy).max().orElseThrow()
+                : last(reference).accuracy();
+        return from - below;
     }
 
     private List<Path> runs() {
