@@ -72,11 +72,12 @@ public final class SparseFloat32Codec implements WireCodec {
         }
         long[] words = SparseIndex.presence(params);
         int n = SparseIndex.count(words);
-        long size = PayloadHeader.SIZE + SparseIndex.size(words, n, length) + 4L * n;
+        long structure = SparseIndex.structureBytes(words, n, length); // one scan of the varint sizes, if any
+        long size = PayloadHeader.SIZE + SparseIndex.FIXED + structure + 4L * n;
         byte[] out = new byte[Math.toIntExact(size)];
         ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
-        int p = SparseIndex.write(words, n, length, out, PayloadHeader.SIZE);
+        int p = SparseIndex.write(words, n, length, structure, out, PayloadHeader.SIZE);
         // Values in index order, straight from the presence words: no index array, no branch per entry.
         for (int w = 0; w < words.length; w++) {
             long word = words[w];

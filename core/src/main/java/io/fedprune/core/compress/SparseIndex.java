@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The position structure of a sparse payload: a flag byte, the entry count (int32), then EITHER a
@@ -50,21 +51,24 @@ final class SparseIndex {
     /**
      * Varint bytes of the positions in {@code words}, or any value >= {@code cap} once the running
      * total reaches {@code cap} (the caller only needs to know the bitmap is not larger).
+     *
+     * <p>One step per word, not per position: within a word every gap but the first is below 64,
+     * i.e. one varint byte, so a word adds its bit count plus the extra bytes of the gap from the
+     * previous word's last position to its own first one. (A loop over the set bits mispredicts
+     * its exit once per word and cost ~10x more at density 0.1.)
      */
     static long varintBytes(long[] words, long cap) {
         long total = 0;
-        int prev = 0;
+        int prev = 0; // the first index is coded as a gap from 0
         for (int w = 0; w < words.length; w++) {
             long word = words[w];
-            int base = w << 6;
-            while (word != 0) {
-                int i = base + Long.numberOfTrailingZeros(word);
-                word &= word - 1;
-                total += Wire.varintSize(i - prev); // the first index is a gap from 0
-                prev = i;
-            }
-            if (total >= cap) {
-                return total;
+            if (word != 0) {
+                int base = w << 6;
+                total += Long.bitCount(word) - 1 + Wire.varintSize(base + Long.numberOfTrailingZeros(word) - prev);
+                prev = base + 63 - Long.numberOfLeadingZeros(word);
+                if (total >= cap) {
+                    return total;
+                }
             }
         }
         return total;
@@ -75,47 +79,118 @@ final class SparseIndex {
         return FIXED + Math.min(bitmapBytes(length), varintBytes(indices));
     }
 
-    /** Whether the bitmap is the structure for {@code count} positions in {@code words}. */
-    static boolean useBitmap(long[] words, int count, int length) {
+    /**
+     * Bytes of the index structure proper (after the fixed part) for {@code count} positions in
+     * {@code words}: the bitmap's ceil(W/8), or the varint bytes when those are fewer. It equals
+     * {@link #bitmapBytes} exactly when the bitmap is chosen (a tie goes to the bitmap), so the
+     * writer can tell the choice from it without scanning the words again.
+     */
+    static long structureBytes(long[] words, int count, int length) {
         long nb = bitmapBytes(length);
         // Every varint takes at least one byte: with count >= nb the bitmap wins without looking.
-        return count >= nb || nb <= varintBytes(words, nb);
+        return count >= nb ? nb : Math.min(nb, varintBytes(words, nb));
+    }
+
+    /** Whether the bitmap is the structure for {@code count} positions in {@code words}. */
+    static boolean useBitmap(long[] words, int count, int length) {
+        return structureBytes(words, count, length) == bitmapBytes(length);
     }
 
     /** Bytes of the structure for these positions: the fixed part plus the smaller structure. */
     static long size(long[] words, int count, int length) {
-        long nb = bitmapBytes(length);
-        if (count >= nb) {
-            return FIXED + nb;
-        }
-        return FIXED + Math.min(nb, varintBytes(words, nb));
+        return FIXED + structureBytes(words, count, length);
     }
 
-    /** Presence words of the non-zero entries of {@code values} ({@code -0.0f} counts as zero). */
+    /** Entries per block of the presence scan; the strategy is chosen per block. */
+    private static final int BLOCK = 4096;
+    /**
+     * A block with fewer non-zeros than this (density below 1/32) is scanned for the next
+     * non-zero with {@link Arrays#mismatch} against zeros, an intrinsic that compares 32 bytes per
+     * instruction but costs ~100 cycles per call; denser blocks use the branch-free per-entry
+     * scan (~2.5 cycles per entry). Measured break-even on the JMH machine: density ~1/30.
+     */
+    private static final int SPARSE_BLOCK = BLOCK / 32;
+    private static final float[] ZEROS = new float[BLOCK];
+
+    /**
+     * Presence words of the non-zero entries of {@code values} ({@code -0.0f} counts as zero, NaN
+     * as non-zero). Per block of {@value #BLOCK} entries the scan adapts to the density of the
+     * previous block; both strategies produce the same words, so the choice affects only speed.
+     */
     static long[] presence(float[] values) {
         int n = values.length;
         long[] words = new long[words(n)];
-        int full = n >>> 6;
-        for (int w = 0; w < full; w++) {
-            int base = w << 6;
-            long word = 0;
-            for (int j = 0; j < 64; j++) {
-                // |bits| != 0 <=> v != 0f (NaN included, -0.0f excluded), as a 0/1 without a branch.
-                int a = Float.floatToRawIntBits(values[base + j]) & 0x7fffffff;
-                word |= (long) ((a + 0x7fffffff) >>> 31) << j;
-            }
-            words[w] = word;
+        int blocks = n / BLOCK;
+        int last = Integer.MAX_VALUE; // non-zeros in the previous block: start with the dense scan
+        for (int b = 0; b < blocks; b++) {
+            int from = b * BLOCK;
+            last = last < SPARSE_BLOCK ? skipZeros(values, from, from + BLOCK, words)
+                    : denseWords(values, from >>> 6, (from + BLOCK) >>> 6, words);
         }
+        int from = blocks * BLOCK;
+        int fullWords = n >>> 6;
+        denseWords(values, from >>> 6, fullWords, words);
         if ((n & 63) != 0) {
-            int base = full << 6;
+            int base = fullWords << 6;
             long word = 0;
             for (int j = 0; base + j < n; j++) {
-                int a = Float.floatToRawIntBits(values[base + j]) & 0x7fffffff;
-                word |= (long) ((a + 0x7fffffff) >>> 31) << j;
+                word |= (long) nonZero(values[base + j]) << j;
             }
-            words[full] = word;
+            words[fullWords] = word;
         }
         return words;
+    }
+
+    /** 1 if {@code v != 0f} (NaN included, -0.0f excluded), else 0, without a branch: |bits| != 0. */
+    private static int nonZero(float v) {
+        return ((Float.floatToRawIntBits(v) & 0x7fffffff) + 0x7fffffff) >>> 31;
+    }
+
+    /**
+     * Bits 0..7 = whether entries i..i+7 are non-zero. Constant shifts and a balanced OR tree:
+     * the former loop's {@code word |= bit << j} had a variable shift and one serial dependency
+     * chain through {@code word} per entry, which made the scan ~1.7x slower.
+     */
+    private static long flags8(float[] v, int i) {
+        return (nonZero(v[i]) | nonZero(v[i + 1]) << 1) | (nonZero(v[i + 2]) << 2 | nonZero(v[i + 3]) << 3)
+                | ((nonZero(v[i + 4]) << 4 | nonZero(v[i + 5]) << 5) | (nonZero(v[i + 6]) << 6 | nonZero(v[i + 7]) << 7));
+    }
+
+    /** Fills words [fromWord, toWord) from their 64 entries each; returns the positions marked. */
+    private static int denseWords(float[] v, int fromWord, int toWord, long[] words) {
+        int marked = 0;
+        for (int w = fromWord; w < toWord; w++) {
+            int b = w << 6;
+            long lo = (flags8(v, b) | flags8(v, b + 8) << 8) | (flags8(v, b + 16) << 16 | flags8(v, b + 24) << 24);
+            long hi = (flags8(v, b + 32) | flags8(v, b + 40) << 8) | (flags8(v, b + 48) << 16 | flags8(v, b + 56) << 24);
+            long word = lo | hi << 32;
+            words[w] = word;
+            marked += Long.bitCount(word);
+        }
+        return marked;
+    }
+
+    /**
+     * Marks the non-zeros of entries [from, to) (whole words) by jumping from one to the next with
+     * {@link Arrays#mismatch} against +0.0f: it stops at the first entry whose bits are not all
+     * zero, i.e. at a non-zero or at a -0.0f, which is then skipped. Returns the positions marked.
+     */
+    private static int skipZeros(float[] v, int from, int to, long[] words) {
+        int marked = 0;
+        int i = from;
+        while (i < to) {
+            int m = Arrays.mismatch(v, i, to, ZEROS, 0, to - i);
+            if (m < 0) {
+                break;
+            }
+            i += m;
+            if (Float.floatToRawIntBits(v[i]) != 0x80000000) {
+                words[i >>> 6] |= 1L << i;
+                marked++;
+            }
+            i++;
+        }
+        return marked;
     }
 
     /** Presence words of ascending indices below {@code length}. */
@@ -162,24 +237,34 @@ final class SparseIndex {
 
     /** Writes the structure for {@code count} positions marked in {@code words}. */
     static void write(long[] words, int count, int length, ByteBuffer out) {
-        int size = Math.toIntExact(size(words, count, length));
+        long structure = structureBytes(words, count, length);
+        int size = Math.toIntExact(FIXED + structure);
         if (out.hasArray() && out.order() == ByteOrder.LITTLE_ENDIAN) {
             int p = out.arrayOffset() + out.position();
             if (size > out.remaining()) {
                 throw new java.nio.BufferOverflowException();
             }
-            int end = write(words, count, length, out.array(), p);
+            int end = write(words, count, length, structure, out.array(), p);
             out.position(end - out.arrayOffset());
         } else {
             byte[] tmp = new byte[size];
-            write(words, count, length, tmp, 0);
+            write(words, count, length, structure, tmp, 0);
             out.put(tmp);
         }
     }
 
     /** Writes the structure into {@code out} at {@code pos}; returns the position after it. */
     static int write(long[] words, int count, int length, byte[] out, int pos) {
-        boolean bitmap = useBitmap(words, count, length);
+        return write(words, count, length, structureBytes(words, count, length), out, pos);
+    }
+
+    /**
+     * {@link #write(long[], int, int, byte[], int)} with {@code structure} =
+     * {@link #structureBytes} already known (it decides bitmap vs varints, so the words are not
+     * scanned for varint sizes a second time).
+     */
+    static int write(long[] words, int count, int length, long structure, byte[] out, int pos) {
+        boolean bitmap = structure == bitmapBytes(length);
         out[pos] = bitmap ? BITMAP : VARINT;
         INT_LE.set(out, pos + 1, count);
         int p = pos + FIXED;
