@@ -78,17 +78,25 @@ public final class SparseFloat32Codec implements WireCodec {
         ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
         int p = SparseIndex.write(words, n, length, structure, out, PayloadHeader.SIZE);
-        // Values in index order, straight from the presence words: no index array, no branch per entry.
+        writeValues(params, words, out, p);
+        return out;
+    }
+
+    /**
+     * The float32 values of {@code x} at the positions in {@code words}, in index order, at
+     * {@code p}: straight from the presence words, no index array, no branch per entry.
+     */
+    static int writeValues(float[] x, long[] words, byte[] out, int p) {
         for (int w = 0; w < words.length; w++) {
             long word = words[w];
             int base = w << 6;
             while (word != 0) {
-                SparseIndex.FLOAT_LE.set(out, p, params[base + Long.numberOfTrailingZeros(word)]);
+                SparseIndex.FLOAT_LE.set(out, p, x[base + Long.numberOfTrailingZeros(word)]);
                 p += 4;
                 word &= word - 1;
             }
         }
-        return out;
+        return p;
     }
 
     @Override

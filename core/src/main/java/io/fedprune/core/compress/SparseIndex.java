@@ -210,6 +210,22 @@ final class SparseIndex {
         return n;
     }
 
+    /** For each of the ascending {@code ends}, how many positions marked in {@code words} lie below it. */
+    static int[] ranks(long[] words, int[] ends) {
+        int[] ranks = new int[ends.length];
+        int w = 0;
+        int below = 0; // positions in words [0, w)
+        for (int g = 0; g < ends.length; g++) {
+            int end = ends[g];
+            for (; w < end >>> 6; w++) {
+                below += Long.bitCount(words[w]);
+            }
+            int partial = end & 63;
+            ranks[g] = below + (partial == 0 ? 0 : Long.bitCount(words[w] & ((1L << partial) - 1)));
+        }
+        return ranks;
+    }
+
     /** The ascending positions marked in {@code words}, of which there are {@code count}. */
     static int[] indices(long[] words, int count) {
         int[] idx = new int[count];
