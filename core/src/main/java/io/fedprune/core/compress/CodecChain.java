@@ -303,10 +303,17 @@ public final class CodecChain implements WireCodec {
     }
 
     private float[] decodeBody(ByteBuffer in) {
-        int[] idx = spec.sparse() ? SparseIndex.read(in, length) : null;
-        int count = idx == null ? length : idx.length;
-        int[] groups = groups(idx);
+        SparseIndex.Positions at = spec.sparse() ? SparseIndex.readPositions(in, length) : null;
+        long[] words = at == null ? null : at.words(); // non-null for a bitmap: values go straight to their positions
+        int count = at == null ? length : at.count();
+        int[] groups = words != null ? groups(words, count) : groups(at == null ? null : at.indices());
         Wire.need(in, valueBytes(count, groups), count + " values");
+        if (words != null && spec.quantizer() == CodecChainSpec.Quantizer.NONE) {
+            float[] out = new float[length];
+            SparseFloat32Codec.readValues(in.array(), in.arrayOffset() + in.position(), words, out);
+            in.position(in.position() + 4 * count);
+            return out;
+        }
         float[] vals = switch (spec.quantizer()) {
             case NONE -> {
                 float[] v = new float[count];
@@ -321,12 +328,25 @@ public final class CodecChain implements WireCodec {
             case UNIFORM -> UniformQuantizer.read(in, count, groups, spec.bits());
             case POW2 -> pow2.read(in, count);
         };
-        if (idx == null) {
+        if (at == null) {
             return vals;
         }
         float[] out = new float[length];
-        for (int k = 0; k < idx.length; k++) {
-            out[idx[k]] = vals[k];
+        if (words != null) {
+            int k = 0;
+            for (int w = 0; w < words.length; w++) {
+                long word = words[w];
+                int base = w << 6;
+                while (word != 0) {
+                    out[base + Long.numberOfTrailingZeros(word)] = vals[k++];
+                    word &= word - 1;
+                }
+            }
+        } else {
+            int[] idx = at.indices();
+            for (int k = 0; k < idx.length; k++) {
+                out[idx[k]] = vals[k];
+            }
         }
         return out;
     }

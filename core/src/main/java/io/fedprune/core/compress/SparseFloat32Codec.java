@@ -82,6 +82,19 @@ public final class SparseFloat32Codec implements WireCodec {
         return out;
     }
 
+    /** The inverse of {@link #writeValues}: float32 values from {@code src} at {@code p} to the positions in {@code words}. */
+    static void readValues(byte[] src, int p, long[] words, float[] out) {
+        for (int w = 0; w < words.length; w++) {
+            long word = words[w];
+            int base = w << 6;
+            while (word != 0) {
+                out[base + Long.numberOfTrailingZeros(word)] = (float) SparseIndex.FLOAT_LE.get(src, p);
+                p += 4;
+                word &= word - 1;
+            }
+        }
+    }
+
     /**
      * The float32 values of {@code x} at the positions in {@code words}, in index order, at
      * {@code p}: straight from the presence words, no index array, no branch per entry.
@@ -102,15 +115,21 @@ public final class SparseFloat32Codec implements WireCodec {
     @Override
     public float[] decode(byte[] payload) {
         ByteBuffer in = PayloadHeader.open(payload, FORMAT, VERSION, length, fingerprint);
-        int[] idx = SparseIndex.read(in, length);
-        Wire.need(in, 4L * idx.length, idx.length + " float32 values");
+        SparseIndex.Positions at = SparseIndex.readPositions(in, length);
+        int n = at.count();
+        Wire.need(in, 4L * n, n + " float32 values");
         float[] out = new float[length];
         byte[] src = in.array();
         int p = in.arrayOffset() + in.position();
-        for (int k = 0; k < idx.length; k++) {
-            out[idx[k]] = (float) SparseIndex.FLOAT_LE.get(src, p + 4 * k);
+        if (at.words() != null) {
+            readValues(src, p, at.words(), out);
+        } else {
+            int[] idx = at.indices();
+            for (int k = 0; k < n; k++) {
+                out[idx[k]] = (float) SparseIndex.FLOAT_LE.get(src, p + 4 * k);
+            }
         }
-        in.position(in.position() + 4 * idx.length);
+        in.position(in.position() + 4 * n);
         Wire.end(in, "sparse payload");
         return out;
     }

@@ -319,8 +319,25 @@ final class SparseIndex {
         return p;
     }
 
+    /**
+     * The positions of a sparse structure as read and validated: the presence words for a bitmap
+     * (the values can be placed straight from them, with no index array), the indices for
+     * varints; exactly one of the two is non-null.
+     */
+    record Positions(long[] words, int[] indices, int count) {
+        /** The ascending indices, whichever way they were sent. */
+        int[] toIndices() {
+            return indices != null ? indices : SparseIndex.indices(words, count);
+        }
+    }
+
     /** Reads and validates the structure: every index in range, strictly increasing, count consistent. */
     static int[] read(ByteBuffer in, int length) {
+        return readPositions(in, length).toIndices();
+    }
+
+    /** {@link #read}, keeping a bitmap as presence words. */
+    static Positions readPositions(ByteBuffer in, int length) {
         Wire.need(in, FIXED, "sparse index flag and count");
         byte flag = in.get();
         int count = in.getInt();
@@ -366,13 +383,13 @@ final class SparseIndex {
             if (marked != count) {
                 throw new PayloadFormatException("bitmap marks " + marked + " entries but the payload declares " + count);
             }
-            return indices(words, count);
+            return new Positions(words, null, count);
         }
         if (flag == VARINT) {
             // Every varint takes at least one byte: bounds the allocation by what was sent.
             Wire.need(in, count, count + " varint indices");
             if (!in.hasArray()) {
-                return readVarintsSlow(in, count, length);
+                return new Positions(null, readVarintsSlow(in, count, length), count);
             }
             byte[] src = in.array();
             int off = in.arrayOffset();
@@ -396,7 +413,7 @@ final class SparseIndex {
                 prev = i;
             }
             in.position(p - off);
-            return idx;
+            return new Positions(null, idx, count);
         }
         throw new PayloadFormatException("unknown sparse index flag " + flag + " (0 = bitmap, 1 = varint)");
     }

@@ -259,6 +259,39 @@ public final class UniformQuantizer {
         }
     }
 
+    /** The codes part of {@link #read} for 8 bits: straight from the bytes, no int per code. */
+    private static void read8(ByteBuffer in, int count, int[] groupEnds, float[] mins, float[] maxs, float[] out) {
+        Wire.need(in, count, "quantized codes");
+        byte[] src;
+        int p;
+        if (in.hasArray()) {
+            src = in.array();
+            p = in.arrayOffset() + in.position();
+            in.position(in.position() + count);
+        } else {
+            src = new byte[count];
+            in.get(src);
+            p = 0;
+        }
+        int from = 0;
+        for (int g = 0; g < groupEnds.length; g++) {
+            float min = mins[g];
+            double step = step(min, maxs[g], 8);
+            if (min == maxs[g]) {
+                for (int i = from; i < groupEnds[g]; i++) {
+                    if (src[p + i] != 0) {
+                        throw new PayloadFormatException("code " + (src[p + i] & 0xff) + " in group " + g
+                                + " whose range is a single value (only code 0 is valid)");
+                    }
+                }
+            }
+            for (int i = from; i < groupEnds[g]; i++) {
+                out[i] = (float) (min + (src[p + i] & 0xff) * step); // value(), with the grid hoisted
+            }
+            from = groupEnds[g];
+        }
+    }
+
     /** Reads a block written by {@link #write} for {@code count} values and {@code groupEnds}. */
     public static float[] read(ByteBuffer in, int count, int[] groupEnds, int bits) {
         checkBits(bits);
@@ -274,8 +307,12 @@ public final class UniformQuantizer {
                         + maxs[g] + "]: must be finite with min <= max");
             }
         }
-        int[] codes = BitPacking.unpack(in, count, bits, "quantized codes");
         float[] out = new float[count];
+        if (bits == 8) {
+            read8(in, count, groupEnds, mins, maxs, out);
+            return out;
+        }
+        int[] codes = BitPacking.unpack(in, count, bits, "quantized codes");
         int from = 0;
         for (int g = 0; g < groupEnds.length; g++) {
             float min = mins[g];
