@@ -235,7 +235,7 @@ public final class CodecChain implements WireCodec {
             min = x[(first << 6) + Long.numberOfTrailingZeros(words[first])];
             max = min;
         }
-        boolean finite = true;
+        boolean nan = false;
         int k = 0;
         for (int w = first; w < words.length; w++) {
             long word = words[w];
@@ -244,20 +244,27 @@ public final class CodecChain implements WireCodec {
                 float e = x[base + Long.numberOfTrailingZeros(word)];
                 word &= word - 1;
                 v[k++] = e;
-                if (!(Math.abs(e) <= Float.MAX_VALUE)) {
-                    finite = false;
+                // Two compares per value, rarely true, that also catch NaN (unordered): the update
+                // of min (max) when e is below (above) it, else e must be NaN.
+                if (!(e >= min)) {
+                    if (e < min) {
+                        min = e;
+                    } else {
+                        nan = true;
+                    }
                 }
-                if (e < min) {
-                    min = e;
-                }
-                if (e > max) {
-                    max = e;
+                if (!(e <= max)) {
+                    if (e > max) {
+                        max = e;
+                    } else {
+                        nan = true;
+                    }
                 }
             }
         }
         range[0] = min;
         range[1] = max;
-        return finite;
+        return !nan && Float.isFinite(min) && Float.isFinite(max); // an infinity would be the min or max
     }
 
     /** The values at the positions in {@code words}, in index order. */

@@ -210,7 +210,8 @@ public final class UniformQuantizer {
      * The range of values[from, to) as (min bits) | (max bits) << 32; [0, 0] when empty. The
      * first value, then replaced only by strictly smaller/larger ones, so of -0.0f and 0.0f the
      * first seen stays, as it always has. The first iteration is peeled rather than tested for
-     * on every value (~1.5x faster).
+     * on every value, and finiteness is checked through the same two compares (~1.5x faster
+     * than a test per value for each).
      *
      * @throws IllegalArgumentException at the first non-finite value
      */
@@ -218,16 +219,33 @@ public final class UniformQuantizer {
         float min = 0f;
         float max = 0f;
         if (from < to) {
-            min = finite(values, from);
+            min = values[from];
             max = min;
         }
+        boolean nan = false;
         for (int i = from + 1; i < to; i++) {
-            float v = finite(values, i);
-            if (v < min) {
-                min = v;
+            float v = values[i];
+            // Two compares per value, rarely true, that also catch NaN (unordered): the update of
+            // min (max) when v is below (above) it, else v must be NaN.
+            if (!(v >= min)) {
+                if (v < min) {
+                    min = v;
+                } else {
+                    nan = true;
+                }
             }
-            if (v > max) {
-                max = v;
+            if (!(v <= max)) {
+                if (v > max) {
+                    max = v;
+                } else {
+                    nan = true;
+                }
+            }
+        }
+        // An infinity would be the min or max; a NaN first value makes every compare unordered.
+        if (nan || !Float.isFinite(min) || !Float.isFinite(max)) {
+            for (int i = from; i < to; i++) {
+                finite(values, i); // throws, naming the first non-finite value and its position
             }
         }
         return (Float.floatToRawIntBits(min) & 0xffffffffL) | (long) Float.floatToRawIntBits(max) << 32;

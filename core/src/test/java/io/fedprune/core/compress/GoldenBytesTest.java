@@ -57,7 +57,12 @@ class GoldenBytesTest {
             Map.entry("quantize(8, per-layer) > sparse", "c02229ad8a44c7d5963eed7d12f57ee7c065af75614ef5d3b5a101ca9fcbf65f"),
             Map.entry("quantize(4, per-layer) > sparse", "85182cd0413a053100dda8b155be693f92e0a82a5d5602567b50bfe8b820fcae"),
             Map.entry("quantize(8, per-layer)", "ecfac374a121b83d792e56a747855f5bdf9ca9abf9e384f7c44e1b7bd501957d"),
-            Map.entry("codec:quantized-8-per-layer", "e8efa7c9bbde99803ea27558ad2f30d54695a282ab5e32101f510b79f51c067c"));
+            Map.entry("codec:quantized-8-per-layer", "e8efa7c9bbde99803ea27558ad2f30d54695a282ab5e32101f510b79f51c067c"),
+            // added later, recorded by running this test against the sources of commit 80ebb20
+            Map.entry("quantize(8, per-layer, stochastic, seed=4) > sparse after refusals",
+                    "583caae379e1eaa628284a267d9f0b16c8e3dc4344f11bd1c76a1a0556ec23d1"),
+            Map.entry("quantize(4, per-layer, stochastic, seed=4) after refusals",
+                    "e83b70851efa52094c01aab19818f6aed3740da029fdfce01390b110b267390c"));
 
     /** Finite inputs (any codec), then the float32-only specials. */
     static List<float[]> finiteInputs() {
@@ -287,6 +292,25 @@ class GoldenBytesTest {
         }
         got.put("codec:quantized-8-per-layer", digest(w -> new QuantizedCodec(UniformQuantizer.deterministic(8),
                 UniformQuantizer.Scale.PER_LAYER, CompressFixtures.LAYOUT), layered, 1));
+        // A stochastic per-layer codec refusing a NaN in its last group has drawn the codes of the
+        // groups before it (group by group, as always); the stream then continues from there.
+        for (String spec : new String[] {"quantize(8, per-layer, stochastic, seed=4) > sparse",
+            "quantize(4, per-layer, stochastic, seed=4)"}) {
+            CodecChain c = CodecChain.of(spec, CompressFixtures.LAYOUT);
+            List<float[]> after = new ArrayList<>();
+            for (float[] x : layered) {
+                float[] y = x.clone();
+                y[999] = Float.NaN;
+                try {
+                    c.encode(y);
+                    throw new AssertionError("NaN accepted by " + spec);
+                } catch (IllegalArgumentException expected) {
+                    // refused, as it must be
+                }
+                after.add(x);
+            }
+            got.put(spec + " after refusals", digest(w -> c, after, 1));
+        }
         return got;
     }
 

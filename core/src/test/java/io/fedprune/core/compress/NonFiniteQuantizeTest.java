@@ -1,0 +1,84 @@
+package io.fedprune.core.compress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The range passes check finiteness through their min/max compares (NaN is unordered, an
+ * infinity becomes the min or max) rather than with a test per value: every non-finite value,
+ * wherever it sits, must still be refused with the message naming the first one and its position
+ * among the quantized values, and a stochastic codec must draw nothing for the refused call.
+ */
+class NonFiniteQuantizeTest {
+    private static final float[] BAD = {Float.NaN, Float.intBitsToFloat(0xffc00001), Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY};
+
+    private static float[] base(int w) {
+        float[] x = new float[w];
+        for (int i = 0; i < w; i++) {
+            x[i] = i % 3 == 0 ? 0f : (float) Math.sin(i) * 3;
+        }
+        return x;
+    }
+
+    @Test
+    void everyNonFiniteValueIsRefusedAtItsPosition() {
+        int w = 200;
+        for (float bad : BAD) {
+            for (int at : new int[] {1, 2, 100, 199}) { // non-zero positions (i % 3 != 0)
+                float[] x = base(w);
+                x[at] = bad;
+                // dense: position = index in the vector
+                for (String spec : new String[] {"quantize(8)", "quantize(4)"}) {
+                    CodecChain c = new CodecChain(CodecChainSpec.parse(spec), w, 1L);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.encode(x));
+                    assertEquals("cannot quantize non-finite value " + bad + " at position " + at, e.getMessage(), spec);
+                }
+                QuantizedCodec q = new QuantizedCodec(UniformQuantizer.deterministic(8), w, 1L);
+                IllegalArgumentException eq = assertThrows(IllegalArgumentException.class, () -> q.encode(x));
+                assertEquals("cannot quantize non-finite value " + bad + " at position " + at, eq.getMessage());
+                // sparse: position = rank among the non-zeros
+                int rank = 0;
+                for (int i = 0; i < at; i++) {
+                    rank += x[i] != 0f ? 1 : 0;
+                }
+                for (String spec : new String[] {"quantize(8) > sparse", "quantize(3) > sparse",
+                    "quantize(8, stochastic, seed=1) > sparse"}) {
+                    CodecChain c = new CodecChain(CodecChainSpec.parse(spec), w, 1L);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.encode(x));
+                    assertEquals("cannot quantize non-finite value " + bad + " at position " + rank, e.getMessage(), spec);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteFirstOrOnlyValueIsRefused() {
+        for (float bad : BAD) {
+            for (int w : new int[] {1, 2, 65}) {
+                float[] x = new float[w];
+                x[0] = bad;
+                for (String spec : new String[] {"quantize(8)", "quantize(8) > sparse", "quantize(5) > sparse"}) {
+                    CodecChain c = new CodecChain(CodecChainSpec.parse(spec), w, 1L);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.encode(x));
+                    assertEquals("cannot quantize non-finite value " + bad + " at position 0", e.getMessage(), spec);
+                }
+            }
+        }
+    }
+
+    @Test
+    void perTensorStochasticDrawsNothingForARefusedCall() {
+        float[] x = CompressFixtures.vector(CompressFixtures.LAYOUT, 0.5, 3);
+        float[] y = x.clone();
+        y[999] = Float.NaN;
+        for (String spec : new String[] {"quantize(8, stochastic, seed=4) > sparse", "quantize(8, stochastic, seed=4)"}) {
+            CodecChain c = CodecChain.of(spec, CompressFixtures.LAYOUT);
+            byte[] want = CodecChain.of(spec, CompressFixtures.LAYOUT).encode(x);
+            assertThrows(IllegalArgumentException.class, () -> c.encode(y));
+            assertEquals(java.util.Arrays.toString(want), java.util.Arrays.toString(c.encode(x)), spec);
+        }
+    }
+}
