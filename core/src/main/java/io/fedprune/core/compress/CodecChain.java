@@ -321,6 +321,12 @@ public final class CodecChain implements WireCodec {
             in.position(in.position() + 4 * count);
             return out;
         }
+        if (words != null && spec.quantizer() == CodecChainSpec.Quantizer.UNIFORM && spec.bits() == 8
+                && groups.length == 1) {
+            float[] out = new float[length];
+            UniformQuantizer.read(in, count, groups, 8, words, out); // dequantized straight to the positions
+            return out;
+        }
         float[] vals = switch (spec.quantizer()) {
             case NONE -> {
                 float[] v = new float[count];

@@ -278,7 +278,8 @@ public final class UniformQuantizer {
     }
 
     /** The codes part of {@link #read} for 8 bits: straight from the bytes, no int per code. */
-    private static void read8(ByteBuffer in, int count, int[] groupEnds, float[] mins, float[] maxs, float[] out) {
+    private static void read8(ByteBuffer in, int count, int[] groupEnds, float[] mins, float[] maxs, long[] words,
+            float[] out) {
         Wire.need(in, count, "quantized codes");
         byte[] src;
         int p;
@@ -303,8 +304,20 @@ public final class UniformQuantizer {
                     }
                 }
             }
-            for (int i = from; i < groupEnds[g]; i++) {
-                out[i] = (float) (min + (src[p + i] & 0xff) * step); // value(), with the grid hoisted
+            if (words == null) {
+                for (int i = from; i < groupEnds[g]; i++) {
+                    out[i] = (float) (min + (src[p + i] & 0xff) * step); // value(), with the grid hoisted
+                }
+            } else { // the one group: code k to the k-th marked position
+                int k = p;
+                for (int w = 0; w < words.length; w++) {
+                    long word = words[w];
+                    int base = w << 6;
+                    while (word != 0) {
+                        out[base + Long.numberOfTrailingZeros(word)] = (float) (min + (src[k++] & 0xff) * step);
+                        word &= word - 1;
+                    }
+                }
             }
             from = groupEnds[g];
         }
@@ -312,6 +325,20 @@ public final class UniformQuantizer {
 
     /** Reads a block written by {@link #write} for {@code count} values and {@code groupEnds}. */
     public static float[] read(ByteBuffer in, int count, int[] groupEnds, int bits) {
+        float[] out = new float[count];
+        read(in, count, groupEnds, bits, null, out);
+        return out;
+    }
+
+    /**
+     * {@link #read}, into {@code out}: value k at out[k], or, with {@code words} (8 bits and one
+     * group only), at the k-th position marked in {@code words}, so a sparse decoder needs no
+     * intermediate array of values.
+     */
+    static void read(ByteBuffer in, int count, int[] groupEnds, int bits, long[] words, float[] out) {
+        if (words != null && (bits != 8 || groupEnds.length != 1)) {
+            throw new IllegalArgumentException("positions only for one group of 8-bit codes");
+        }
         checkBits(bits);
         Wire.need(in, blockBytes(count, groupEnds.length, bits), "quantized block of " + count + " values");
         float[] mins = new float[groupEnds.length];
@@ -325,10 +352,9 @@ public final class UniformQuantizer {
                         + maxs[g] + "]: must be finite with min <= max");
             }
         }
-        float[] out = new float[count];
         if (bits == 8) {
-            read8(in, count, groupEnds, mins, maxs, out);
-            return out;
+            read8(in, count, groupEnds, mins, maxs, words, out);
+            return;
         }
         int[] codes = BitPacking.unpack(in, count, bits, "quantized codes");
         int from = 0;
@@ -348,6 +374,5 @@ public final class UniformQuantizer {
             }
             from = groupEnds[g];
         }
-        return out;
     }
 }

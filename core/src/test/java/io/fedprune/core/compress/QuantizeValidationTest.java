@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 /**
- * The range passes check finiteness through their min/max compares (NaN is unordered, an
- * infinity becomes the min or max) rather than with a test per value: every non-finite value,
- * wherever it sits, must still be refused with the message naming the first one and its position
- * among the quantized values, and a stochastic codec must draw nothing for the refused call.
+ * Validation kept intact by the faster quantizing paths. Encode: the range passes check
+ * finiteness through their min/max compares (NaN is unordered, an infinity becomes the min or
+ * max) rather than with a test per value, so every non-finite value, wherever it sits, must still
+ * be refused with the message naming the first one and its position among the quantized values,
+ * and a refused stochastic call must draw nothing. Decode: the 8-bit sparse path that dequantizes
+ * straight to the positions must still reject codes of a single-valued range.
  */
-class NonFiniteQuantizeTest {
+class QuantizeValidationTest {
     private static final float[] BAD = {Float.NaN, Float.intBitsToFloat(0xffc00001), Float.POSITIVE_INFINITY,
         Float.NEGATIVE_INFINITY};
 
@@ -80,5 +82,25 @@ class NonFiniteQuantizeTest {
             assertThrows(IllegalArgumentException.class, () -> c.encode(y));
             assertEquals(java.util.Arrays.toString(want), java.util.Arrays.toString(c.encode(x)), spec);
         }
+    }
+
+    /** The 8-bit sparse decoder that places values straight at their positions validates as before. */
+    @Test
+    void sparseEightBitDecodeStillRejectsCodesOfASingleValuedRange() {
+        int w = 640; // bitmap: 80 bytes; 100 non-zeros would need >= 100 varint bytes
+        float[] x = new float[w];
+        for (int i = 0; i < w; i += 6) {
+            x[i] = 2.5f; // one value: range [2.5, 2.5], every code must be 0
+        }
+        CodecChain c = new CodecChain(CodecChainSpec.parse("quantize(8) > sparse"), w, 1L);
+        byte[] ok = c.encode(x);
+        float[] y = c.decode(ok);
+        for (int i = 0; i < w; i++) {
+            assertEquals(x[i], y[i]);
+        }
+        byte[] bad = ok.clone();
+        bad[bad.length - 7] = 3; // a code
+        CompressFixtures.rejects(c, bad, "single value");
+        CompressFixtures.rejectsTruncationAndTrailing(c, ok);
     }
 }
