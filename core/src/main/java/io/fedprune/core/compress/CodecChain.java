@@ -149,19 +149,19 @@ public final class CodecChain implements WireCodec {
 
     /**
      * The body's content, settled before a byte is written so the payload is allocated once at
-     * its exact size. {@code words}/{@code count}/{@code structure}: the sparse positions and the
-     * size of their index structure (null/0 for dense); {@code vals}: the values the quantizer
-     * sees (null for a sparse float32 body, whose values are read from {@code x} by position);
-     * {@code ranges}: the uniform quantizer's per-group min and max if already known, else null.
+     * its exact size. {@code scan}/{@code structure}: the sparse positions and the size of their
+     * index structure (null/0 for dense); {@code vals}: the values the quantizer sees (null for a
+     * sparse float32 body, whose values are read from {@code x} by position); {@code ranges}: the
+     * uniform quantizer's per-group min and max if already known, else null.
      */
-    private record Body(float[] x, long[] words, int count, long structure, float[] vals, int[] groups, float[] ranges,
+    private record Body(float[] x, SparseIndex.Scan scan, long structure, float[] vals, int[] groups, float[] ranges,
             long size) {
     }
 
     private Body plan(float[] x) {
         if (!spec.sparse()) {
             int[] groups = groups((int[]) null);
-            return new Body(x, null, 0, 0, x, groups, null, valueBytes(length, groups));
+            return new Body(x, null, 0, x, groups, null, valueBytes(length, groups));
         }
         if (pow2 != null) {
             // pow2 maps tiny values to zero: those need no position either.
@@ -169,36 +169,40 @@ public final class CodecChain implements WireCodec {
                 x[i] = pow2.quantize(x[i]);
             }
         }
-        long[] words = SparseIndex.presence(x);
-        int count = SparseIndex.count(words);
-        long structure = SparseIndex.structureBytes(words, count, length);
-        int[] groups = groups(words, count);
+        SparseIndex.Scan scan = SparseIndex.scan(x);
+        int count = scan.count();
+        long structure = SparseIndex.structureBytes(scan, length);
+        int[] groups = scan.indices() != null ? groups(scan.indices()) : groups(scan.words(), count);
         float[] vals = null;
         float[] ranges = null;
-        if (spec.quantizer() == CodecChainSpec.Quantizer.UNIFORM && groups.length == 1) {
+        if (spec.quantizer() == CodecChainSpec.Quantizer.NONE) {
+            // values are written from x by position
+        } else if (scan.indices() != null) {
+            vals = gather(x, scan.indices()); // few values: the quantizer finds their range itself
+        } else if (spec.quantizer() == CodecChainSpec.Quantizer.UNIFORM && groups.length == 1) {
             // One group: its range comes along with the gather instead of from a second pass.
             vals = new float[count];
             ranges = new float[2];
-            if (!gatherWithRange(x, words, vals, ranges)) {
+            if (!gatherWithRange(x, scan.words(), vals, ranges)) {
                 ranges = null; // a non-finite value: the quantizer's own pass finds and reports it
             }
-        } else if (spec.quantizer() != CodecChainSpec.Quantizer.NONE) {
-            vals = gather(x, words, count);
+        } else {
+            vals = gather(x, scan.words(), count);
         }
-        return new Body(x, words, count, structure, vals, groups, ranges,
+        return new Body(x, scan, structure, vals, groups, ranges,
                 SparseIndex.FIXED + structure + valueBytes(count, groups));
     }
 
     /** Writes {@code b} into {@code out} at {@code pos}, which has {@code b.size} bytes of room. */
     private void writeBody(Body b, byte[] out, int pos) {
         int p = pos;
-        if (b.words != null) {
-            p = SparseIndex.write(b.words, b.count, length, b.structure, out, p);
+        if (b.scan != null) {
+            p = SparseIndex.write(b.scan, length, b.structure, out, p);
         }
         switch (spec.quantizer()) {
             case NONE -> {
-                if (b.words != null) {
-                    SparseFloat32Codec.writeValues(b.x, b.words, out, p);
+                if (b.scan != null) {
+                    SparseFloat32Codec.writeValues(b.x, b.scan, out, p);
                 } else {
                     for (int k = 0; k < b.x.length; k++) {
                         SparseIndex.FLOAT_LE.set(out, p + 4 * k, b.x[k]);
@@ -265,6 +269,14 @@ public final class CodecChain implements WireCodec {
         range[0] = min;
         range[1] = max;
         return !nan && Float.isFinite(min) && Float.isFinite(max); // an infinity would be the min or max
+    }
+
+    private static float[] gather(float[] x, int[] indices) {
+        float[] v = new float[indices.length];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = x[indices[k]];
+        }
+        return v;
     }
 
     /** The values at the positions in {@code words}, in index order. */

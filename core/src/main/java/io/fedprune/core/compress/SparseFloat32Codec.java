@@ -70,15 +70,15 @@ public final class SparseFloat32Codec implements WireCodec {
         if (params.length != length) {
             throw new IllegalArgumentException("cannot encode " + params.length + " parameters with a codec for " + length);
         }
-        long[] words = SparseIndex.presence(params);
-        int n = SparseIndex.count(words);
-        long structure = SparseIndex.structureBytes(words, n, length); // one scan of the varint sizes, if any
+        SparseIndex.Scan scan = SparseIndex.scan(params);
+        int n = scan.count();
+        long structure = SparseIndex.structureBytes(scan, length); // one pass over the varint sizes, if any
         long size = PayloadHeader.SIZE + SparseIndex.FIXED + structure + 4L * n;
         byte[] out = new byte[Math.toIntExact(size)];
         ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
-        int p = SparseIndex.write(words, n, length, structure, out, PayloadHeader.SIZE);
-        writeValues(params, words, out, p);
+        int p = SparseIndex.write(scan, length, structure, out, PayloadHeader.SIZE);
+        writeValues(params, scan, out, p);
         return out;
     }
 
@@ -93,6 +93,18 @@ public final class SparseFloat32Codec implements WireCodec {
                 word &= word - 1;
             }
         }
+    }
+
+    /** {@link #writeValues(float[], long[], byte[], int)} for a scan: from its indices if it has them. */
+    static int writeValues(float[] x, SparseIndex.Scan scan, byte[] out, int p) {
+        int[] idx = scan.indices();
+        if (idx == null) {
+            return writeValues(x, scan.words(), out, p);
+        }
+        for (int k = 0; k < idx.length; k++) {
+            SparseIndex.FLOAT_LE.set(out, p + 4 * k, x[idx[k]]);
+        }
+        return p + 4 * idx.length;
     }
 
     /**

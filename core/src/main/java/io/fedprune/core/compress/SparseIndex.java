@@ -91,6 +91,15 @@ final class SparseIndex {
         return count >= nb ? nb : Math.min(nb, varintBytes(words, nb));
     }
 
+    /** {@link #structureBytes(long[], int, int)} from a {@link Scan}, sizing varints from its indices if it has them. */
+    static long structureBytes(Scan scan, int length) {
+        long nb = bitmapBytes(length);
+        if (scan.count() >= nb || scan.indices() == null) {
+            return structureBytes(scan.words(), scan.count(), length);
+        }
+        return Math.min(nb, varintBytes(scan.indices()));
+    }
+
     /** Whether the bitmap is the structure for {@code count} positions in {@code words}. */
     static boolean useBitmap(long[] words, int count, int length) {
         return structureBytes(words, count, length) == bitmapBytes(length);
@@ -118,18 +127,68 @@ final class SparseIndex {
      * previous block; both strategies produce the same words, so the choice affects only speed.
      */
     static long[] presence(float[] values) {
+        return scan(values).words();
+    }
+
+    /**
+     * The non-zero positions of a vector: presence words, their count, and, when the scan met
+     * them one by one (every block but possibly the first was sparse), also the ascending
+     * indices, else null. With the indices, the varint sizing and writing and the value gather
+     * run over a plain array instead of over mostly empty words, whose set bits are found
+     * through branches that mispredict about once per word at low density.
+     */
+    record Scan(long[] words, int count, int[] indices) {
+    }
+
+    /** A growing list of ascending indices. */
+    private static final class Indices {
+        int[] a = new int[256];
+        int n;
+
+        void add(int i) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, 2 * n);
+            }
+            a[n++] = i;
+        }
+
+        /** Adds the positions marked in words [fromWord, toWord). */
+        void addAll(long[] words, int fromWord, int toWord) {
+            for (int w = fromWord; w < toWord; w++) {
+                long word = words[w];
+                while (word != 0) {
+                    add((w << 6) + Long.numberOfTrailingZeros(word));
+                    word &= word - 1;
+                }
+            }
+        }
+    }
+
+    /** {@link #presence}, with the count and, at low density, the indices: see {@link Scan}. */
+    static Scan scan(float[] values) {
         int n = values.length;
         long[] words = new long[words(n)];
+        Indices list = new Indices(); // null once a dense block after the first has been scanned
+        int count = 0;
         int blocks = n / BLOCK;
         int last = Integer.MAX_VALUE; // non-zeros in the previous block: start with the dense scan
         for (int b = 0; b < blocks; b++) {
             int from = b * BLOCK;
-            last = last < SPARSE_BLOCK ? skipZeros(values, from, from + BLOCK, words)
-                    : denseWords(values, from >>> 6, (from + BLOCK) >>> 6, words);
+            if (last < SPARSE_BLOCK) {
+                last = skipZeros(values, from, from + BLOCK, words, list);
+            } else {
+                last = denseWords(values, from >>> 6, (from + BLOCK) >>> 6, words);
+                if (list != null && b == 0 && last < SPARSE_BLOCK) {
+                    list.addAll(words, 0, BLOCK >>> 6); // switching to the sparse scan: few to list
+                } else {
+                    list = null;
+                }
+            }
+            count += last;
         }
         int from = blocks * BLOCK;
         int fullWords = n >>> 6;
-        denseWords(values, from >>> 6, fullWords, words);
+        count += denseWords(values, from >>> 6, fullWords, words);
         if ((n & 63) != 0) {
             int base = fullWords << 6;
             long word = 0;
@@ -137,8 +196,12 @@ final class SparseIndex {
                 word |= (long) nonZero(values[base + j]) << j;
             }
             words[fullWords] = word;
+            count += Long.bitCount(word);
         }
-        return words;
+        if (list != null) {
+            list.addAll(words, from >>> 6, words.length); // the tail, under one block
+        }
+        return new Scan(words, count, list == null ? null : Arrays.copyOf(list.a, list.n));
     }
 
     /** 1 if {@code v != 0f} (NaN included, -0.0f excluded), else 0, without a branch: |bits| != 0. */
@@ -173,9 +236,10 @@ final class SparseIndex {
     /**
      * Marks the non-zeros of entries [from, to) (whole words) by jumping from one to the next with
      * {@link Arrays#mismatch} against +0.0f: it stops at the first entry whose bits are not all
-     * zero, i.e. at a non-zero or at a -0.0f, which is then skipped. Returns the positions marked.
+     * zero, i.e. at a non-zero or at a -0.0f, which is then skipped. Returns the positions marked;
+     * adds them to {@code list} too unless it is null.
      */
-    private static int skipZeros(float[] v, int from, int to, long[] words) {
+    private static int skipZeros(float[] v, int from, int to, long[] words, Indices list) {
         int marked = 0;
         int i = from;
         while (i < to) {
@@ -187,6 +251,9 @@ final class SparseIndex {
             if (Float.floatToRawIntBits(v[i]) != 0x80000000) {
                 words[i >>> 6] |= 1L << i;
                 marked++;
+                if (list != null) {
+                    list.add(i);
+                }
             }
             i++;
         }
@@ -272,6 +339,50 @@ final class SparseIndex {
     /** Writes the structure into {@code out} at {@code pos}; returns the position after it. */
     static int write(long[] words, int count, int length, byte[] out, int pos) {
         return write(words, count, length, structureBytes(words, count, length), out, pos);
+    }
+
+    /** {@link #write(long[], int, int, long, byte[], int)} for a {@link Scan}: varints from its indices if it has them. */
+    static int write(Scan scan, int length, long structure, byte[] out, int pos) {
+        if (scan.indices() == null || structure == bitmapBytes(length)) {
+            return write(scan.words(), scan.count(), length, structure, out, pos);
+        }
+        out[pos] = VARINT;
+        INT_LE.set(out, pos + 1, scan.count());
+        return writeVarints(scan.indices(), out, pos + FIXED);
+    }
+
+    /**
+     * The delta varints of ascending {@code indices} at {@code p}; returns the end. Gaps below
+     * 2^14 (all but a handful at any density where varints win) are written without a branch on
+     * their size, which is a coin flip near density 0.01: both bytes go out, and the position
+     * advances by one or two, so a one-byte gap's second byte is overwritten by the next varint.
+     * The last varint is written exactly, so nothing is written past the end.
+     */
+    static int writeVarints(int[] indices, byte[] out, int p) {
+        int prev = 0;
+        int last = indices.length - 1;
+        for (int k = 0; k < last; k++) {
+            int v = indices[k] - prev; // the first index is coded as itself, a gap from 0
+            prev = indices[k];
+            if (v < 0x4000) {
+                int more = (v + (0x4000 - 0x80)) >>> 14; // 1 if v >= 0x80, else 0
+                out[p] = (byte) (v & 0x7f | more << 7);
+                out[p + 1] = (byte) (v >>> 7);
+                p += 1 + more;
+            } else {
+                p = putVarint(out, p, v);
+            }
+        }
+        return last < 0 ? p : putVarint(out, p, indices[last] - prev);
+    }
+
+    private static int putVarint(byte[] out, int p, int v) {
+        while ((v & ~0x7f) != 0) {
+            out[p++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out[p++] = (byte) v;
+        return p;
     }
 
     /**

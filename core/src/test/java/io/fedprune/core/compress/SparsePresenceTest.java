@@ -2,6 +2,7 @@ package io.fedprune.core.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -53,12 +54,15 @@ class SparsePresenceTest {
     void matchesReferenceAcrossDenseAndSparseBlocks() {
         SplittableRandom rng = new SplittableRandom(2024);
         double[] blockDensities = {0, 0.5, 0.001, 0.02, 1.0, 0.03, 0.031, 0.032, 0.05, 0.0, 0.0, 0.01, 1.0, 0.0001};
-        for (int trial = 0; trial < 40; trial++) {
+        int listed = 0;
+        for (int trial = 0; trial < 80; trial++) {
             int blocks = 1 + rng.nextInt(10);
             int w = blocks * 4096 + (rng.nextBoolean() ? 0 : rng.nextInt(4096));
             float[] x = new float[w];
             for (int i = 0; i < w; i++) {
-                double d = blockDensities[(i / 4096 + trial) % blockDensities.length];
+                // odd trials: sparse throughout (the scan lists the indices), with varying density
+                double d = trial % 2 == 1 ? blockDensities[(trial / 2) % blockDensities.length] % 0.03
+                        : blockDensities[(i / 4096 + trial) % blockDensities.length];
                 double u = rng.nextDouble();
                 if (u < d) {
                     x[i] = rng.nextInt(5) == 0 ? special(rng) : (float) rng.nextGaussian();
@@ -82,7 +86,30 @@ class SparsePresenceTest {
             assertEquals(varints, SparseIndex.varintBytes(got, Long.MAX_VALUE), "trial " + trial);
             long nb = SparseIndex.bitmapBytes(w);
             assertEquals(Math.min(nb, varints), SparseIndex.structureBytes(got, count, w), "trial " + trial);
+            listed += checkScan(x, ref) ? 1 : 0;
         }
+        assertTrue(listed >= 10, "trials whose scan listed the indices: " + listed);
+    }
+
+    /** The scan's words, count, indices (if listed) and structure writing against the word-based ones. */
+    private static boolean checkScan(float[] x, long[] ref) {
+        int w = x.length;
+        SparseIndex.Scan scan = SparseIndex.scan(x);
+        assertArrayEquals(ref, scan.words());
+        int count = SparseIndex.count(ref);
+        assertEquals(count, scan.count());
+        if (scan.indices() != null) {
+            assertArrayEquals(SparseIndex.indices(ref, count), scan.indices());
+        }
+        long structure = SparseIndex.structureBytes(ref, count, w);
+        assertEquals(structure, SparseIndex.structureBytes(scan, w));
+        // exactly sized: a write past the structure's end would throw
+        byte[] fromScan = new byte[Math.toIntExact(SparseIndex.FIXED + structure)];
+        byte[] fromWords = new byte[fromScan.length];
+        assertEquals(fromScan.length, SparseIndex.write(scan, w, structure, fromScan, 0));
+        assertEquals(fromWords.length, SparseIndex.write(ref, count, w, structure, fromWords, 0));
+        assertArrayEquals(fromWords, fromScan);
+        return scan.indices() != null;
     }
 
     @Test
@@ -106,5 +133,18 @@ class SparsePresenceTest {
         }
         long[] words = SparseIndex.presence(x);
         assertEquals(referenceVarintBytes(words), SparseIndex.varintBytes(words, Long.MAX_VALUE));
+        assertTrue(checkScan(x, words), "a sparse vector's scan lists its indices");
+        // gaps of 1..3 bytes with the two-byte fast path, around its 2^7 and 2^14 edges
+        SplittableRandom rng = new SplittableRandom(8);
+        for (int trial = 0; trial < 20; trial++) {
+            float[] y = new float[1 << 20];
+            int i = rng.nextInt(200);
+            while (i < y.length) {
+                y[i] = 1f;
+                int[] gaps = {1, 127, 128, 129, 16_383, 16_384, 16_385, 20_000, 200_000, 1 + rng.nextInt(300)};
+                i += gaps[rng.nextInt(gaps.length)];
+            }
+            checkScan(y, referencePresence(y));
+        }
     }
 }
