@@ -1,6 +1,7 @@
 package io.fedprune.core.compress;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 /**
@@ -106,13 +107,21 @@ public final class UniformQuantizer {
         if (n > out.remaining()) {
             throw new java.nio.BufferOverflowException();
         }
-        if (out.hasArray()) {
+        if (out.hasArray() && out.order() == ByteOrder.LITTLE_ENDIAN) {
             int p = out.arrayOffset() + out.position();
             write(values, groupEnds, out.array(), p);
             out.position(out.position() + n);
         } else {
             byte[] tmp = new byte[n];
             write(values, groupEnds, tmp, 0);
+            if (out.order() == ByteOrder.BIG_ENDIAN) {
+                // the ranges go out in the buffer's order, as putFloat wrote them (the codes are bytes)
+                ByteBuffer le = ByteBuffer.wrap(tmp).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer be = ByteBuffer.wrap(tmp).order(ByteOrder.BIG_ENDIAN);
+                for (int i = 0; i < 2 * groupEnds.length; i++) {
+                    be.putInt(4 * i, le.getInt(4 * i));
+                }
+            }
             out.put(tmp);
         }
     }

@@ -103,4 +103,31 @@ class QuantizeValidationTest {
         CompressFixtures.rejects(c, bad, "single value");
         CompressFixtures.rejectsTruncationAndTrailing(c, ok);
     }
+
+    /** The public ByteBuffer writer honours the buffer's byte order and works on direct buffers. */
+    @Test
+    void bufferWriterKeepsByteOrderAndDirectBuffers() {
+        float[] x = CompressFixtures.vector(CompressFixtures.LAYOUT, 0.7, 9);
+        int[] groups = QuantizedCodec.segmentEnds(CompressFixtures.LAYOUT.segments());
+        for (int bits : new int[] {3, 8}) {
+            UniformQuantizer q = UniformQuantizer.deterministic(bits);
+            int n = (int) UniformQuantizer.blockBytes(x.length, groups.length, bits);
+            java.nio.ByteBuffer le = java.nio.ByteBuffer.allocate(n + 3).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            java.nio.ByteBuffer be = java.nio.ByteBuffer.allocate(n + 3).order(java.nio.ByteOrder.BIG_ENDIAN);
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(n + 3).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (java.nio.ByteBuffer b : new java.nio.ByteBuffer[] {le, be, direct}) {
+                b.put((byte) 7).put((byte) 7).put((byte) 7); // an offset
+                q.write(x, groups, b);
+                assertEquals(n + 3, b.position());
+            }
+            for (int g = 0; g < 2 * groups.length; g++) {
+                assertEquals(Float.floatToRawIntBits(le.getFloat(3 + 4 * g)), Float.floatToRawIntBits(be.getFloat(3 + 4 * g)));
+                assertEquals(le.getFloat(3 + 4 * g), direct.getFloat(3 + 4 * g));
+            }
+            for (int i = 3 + 8 * groups.length; i < n + 3; i++) {
+                assertEquals(le.get(i), be.get(i));
+                assertEquals(le.get(i), direct.get(i));
+            }
+        }
+    }
 }
