@@ -126,57 +126,170 @@ public final class CodecChain implements WireCodec {
         if (spec.hasMagnitude()) {
             MagnitudePruner.keepLargest(x, 1.0 - spec.pruneFraction()).applyTo(x);
         }
-        byte[] body = body(x);
+        Body body = plan(x);
+        int prefix = PayloadHeader.SIZE + 2 + specBytes.length;
+        byte[] out;
         if (spec.deflate()) {
-            byte[] z = DeflateStage.compress(body);
-            body = ByteBuffer.allocate(4 + z.length).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(z).array();
+            byte[] raw = new byte[Math.toIntExact(body.size)];
+            writeBody(body, raw, 0);
+            byte[] z = DeflateStage.compress(raw);
+            out = new byte[prefix + 4 + z.length];
+            SparseIndex.INT_LE.set(out, prefix, raw.length);
+            System.arraycopy(z, 0, out, prefix + 4, z.length);
+        } else {
+            // The body is written straight into the payload: no body array and no copy of it.
+            out = new byte[Math.toIntExact(prefix + body.size)];
+            writeBody(body, out, prefix);
         }
-        byte[] out = new byte[PayloadHeader.SIZE + 2 + specBytes.length + body.length];
         ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
-        buf.putShort((short) specBytes.length).put(specBytes).put(body);
+        buf.putShort((short) specBytes.length).put(specBytes);
         return out;
     }
 
-    private byte[] body(float[] x) {
-        int[] idx = null;
-        long[] words = null;
-        if (spec.sparse()) {
-            if (pow2 != null) {
-                // pow2 maps tiny values to zero: those need no position either.
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = pow2.quantize(x[i]);
-                }
-            }
-            words = SparseIndex.presence(x);
-            idx = SparseIndex.indices(words, SparseIndex.count(words));
+    /**
+     * The body's content, settled before a byte is written so the payload is allocated once at
+     * its exact size. {@code scan}/{@code structure}: the sparse positions and the size of their
+     * index structure (null/0 for dense); {@code vals}: the values the quantizer sees (null for a
+     * sparse float32 body, whose values are read from {@code x} by position); {@code ranges}: the
+     * uniform quantizer's per-group min and max if already known, else null.
+     */
+    private record Body(float[] x, SparseIndex.Scan scan, long structure, float[] vals, int[] groups, float[] ranges,
+            long size) {
+    }
+
+    private Body plan(float[] x) {
+        if (!spec.sparse()) {
+            int[] groups = groups((int[]) null);
+            return new Body(x, null, 0, x, groups, null, valueBytes(length, groups));
         }
-        float[] vals = idx == null ? x : gather(x, idx);
-        int[] groups = groups(idx);
-        long size = valueBytes(vals.length, groups) + (idx == null ? 0 : SparseIndex.size(words, idx.length, length));
-        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
-        if (idx != null) {
-            SparseIndex.write(words, idx.length, length, buf);
+        if (pow2 != null) {
+            // pow2 maps tiny values to zero: those need no position either.
+            for (int i = 0; i < x.length; i++) {
+                x[i] = pow2.quantize(x[i]);
+            }
+        }
+        SparseIndex.Scan scan = SparseIndex.scan(x);
+        int count = scan.count();
+        long structure = SparseIndex.structureBytes(scan, length);
+        int[] groups = scan.indices() != null ? groups(scan.indices()) : groups(scan.words(), count);
+        float[] vals = null;
+        float[] ranges = null;
+        if (spec.quantizer() == CodecChainSpec.Quantizer.NONE) {
+            // values are written from x by position
+        } else if (scan.indices() != null) {
+            vals = gather(x, scan.indices()); // few values: the quantizer finds their range itself
+        } else if (spec.quantizer() == CodecChainSpec.Quantizer.UNIFORM && groups.length == 1) {
+            // One group: its range comes along with the gather instead of from a second pass.
+            vals = new float[count];
+            ranges = new float[2];
+            if (!gatherWithRange(x, scan.words(), vals, ranges)) {
+                ranges = null; // a non-finite value: the quantizer's own pass finds and reports it
+            }
+        } else {
+            vals = gather(x, scan.words(), count);
+        }
+        return new Body(x, scan, structure, vals, groups, ranges,
+                SparseIndex.FIXED + structure + valueBytes(count, groups));
+    }
+
+    /** Writes {@code b} into {@code out} at {@code pos}, which has {@code b.size} bytes of room. */
+    private void writeBody(Body b, byte[] out, int pos) {
+        int p = pos;
+        if (b.scan != null) {
+            p = SparseIndex.write(b.scan, length, b.structure, out, p);
         }
         switch (spec.quantizer()) {
             case NONE -> {
-                byte[] a = buf.array();
-                int p = buf.position();
-                for (int k = 0; k < vals.length; k++) {
-                    SparseIndex.FLOAT_LE.set(a, p + 4 * k, vals[k]);
+                if (b.scan != null) {
+                    SparseFloat32Codec.writeValues(b.x, b.scan, out, p);
+                } else {
+                    for (int k = 0; k < b.x.length; k++) {
+                        SparseIndex.FLOAT_LE.set(out, p + 4 * k, b.x[k]);
+                    }
                 }
-                buf.position(p + 4 * vals.length);
             }
-            case UNIFORM -> uniform.write(vals, groups, buf);
-            case POW2 -> pow2.write(vals, buf);
+            case UNIFORM -> uniform.write(b.vals, b.groups, b.ranges, out, p);
+            case POW2 -> pow2.write(b.vals, ByteBuffer.wrap(out, p, out.length - p).order(ByteOrder.LITTLE_ENDIAN));
         }
-        return buf.array();
     }
 
-    private static float[] gather(float[] x, int[] idx) {
-        float[] v = new float[idx.length];
-        for (int k = 0; k < idx.length; k++) {
-            v[k] = x[idx[k]];
+    /** Quantization groups for the sparse positions in {@code words}: per segment (ranks at the segment ends) or one. */
+    private int[] groups(long[] words, int count) {
+        if (!perLayer()) {
+            return new int[] {count};
+        }
+        return SparseIndex.ranks(words, segmentEnds); // positions below each segment end
+    }
+
+    /**
+     * {@link #gather} into {@code v} that also finds the values' min and max into {@code range}
+     * exactly as {@link UniformQuantizer#range} does (the first value, then strictly
+     * smaller/larger ones, in index order). Returns false, with {@code range} meaningless, if a
+     * value is not finite.
+     */
+    private static boolean gatherWithRange(float[] x, long[] words, float[] v, float[] range) {
+        float min = 0f;
+        float max = 0f;
+        int first = 0;
+        while (first < words.length && words[first] == 0) {
+            first++;
+        }
+        if (first < words.length) {
+            min = x[(first << 6) + Long.numberOfTrailingZeros(words[first])];
+            max = min;
+        }
+        boolean nan = false;
+        int k = 0;
+        for (int w = first; w < words.length; w++) {
+            long word = words[w];
+            int base = w << 6;
+            while (word != 0) {
+                float e = x[base + Long.numberOfTrailingZeros(word)];
+                word &= word - 1;
+                v[k++] = e;
+                // Two compares per value, rarely true, that also catch NaN (unordered): the update
+                // of min (max) when e is below (above) it, else e must be NaN.
+                if (!(e >= min)) {
+                    if (e < min) {
+                        min = e;
+                    } else {
+                        nan = true;
+                    }
+                }
+                if (!(e <= max)) {
+                    if (e > max) {
+                        max = e;
+                    } else {
+                        nan = true;
+                    }
+                }
+            }
+        }
+        range[0] = min;
+        range[1] = max;
+        return !nan && Float.isFinite(min) && Float.isFinite(max); // an infinity would be the min or max
+    }
+
+    private static float[] gather(float[] x, int[] indices) {
+        float[] v = new float[indices.length];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = x[indices[k]];
+        }
+        return v;
+    }
+
+    /** The values at the positions in {@code words}, in index order. */
+    private static float[] gather(float[] x, long[] words, int count) {
+        float[] v = new float[count];
+        int k = 0;
+        for (int w = 0; w < words.length; w++) {
+            long word = words[w];
+            int base = w << 6;
+            while (word != 0) {
+                v[k++] = x[base + Long.numberOfTrailingZeros(word)];
+                word &= word - 1;
+            }
         }
         return v;
     }
@@ -209,10 +322,23 @@ public final class CodecChain implements WireCodec {
     }
 
     private float[] decodeBody(ByteBuffer in) {
-        int[] idx = spec.sparse() ? SparseIndex.read(in, length) : null;
-        int count = idx == null ? length : idx.length;
-        int[] groups = groups(idx);
+        SparseIndex.Positions at = spec.sparse() ? SparseIndex.readPositions(in, length) : null;
+        long[] words = at == null ? null : at.words(); // non-null for a bitmap: values go straight to their positions
+        int count = at == null ? length : at.count();
+        int[] groups = words != null ? groups(words, count) : groups(at == null ? null : at.indices());
         Wire.need(in, valueBytes(count, groups), count + " values");
+        if (words != null && spec.quantizer() == CodecChainSpec.Quantizer.NONE) {
+            float[] out = new float[length];
+            SparseFloat32Codec.readValues(in.array(), in.arrayOffset() + in.position(), words, out);
+            in.position(in.position() + 4 * count);
+            return out;
+        }
+        if (words != null && spec.quantizer() == CodecChainSpec.Quantizer.UNIFORM && spec.bits() == 8
+                && groups.length == 1) {
+            float[] out = new float[length];
+            UniformQuantizer.read(in, count, groups, 8, words, out); // dequantized straight to the positions
+            return out;
+        }
         float[] vals = switch (spec.quantizer()) {
             case NONE -> {
                 float[] v = new float[count];
@@ -227,12 +353,25 @@ public final class CodecChain implements WireCodec {
             case UNIFORM -> UniformQuantizer.read(in, count, groups, spec.bits());
             case POW2 -> pow2.read(in, count);
         };
-        if (idx == null) {
+        if (at == null) {
             return vals;
         }
         float[] out = new float[length];
-        for (int k = 0; k < idx.length; k++) {
-            out[idx[k]] = vals[k];
+        if (words != null) {
+            int k = 0;
+            for (int w = 0; w < words.length; w++) {
+                long word = words[w];
+                int base = w << 6;
+                while (word != 0) {
+                    out[base + Long.numberOfTrailingZeros(word)] = vals[k++];
+                    word &= word - 1;
+                }
+            }
+        } else {
+            int[] idx = at.indices();
+            for (int k = 0; k < idx.length; k++) {
+                out[idx[k]] = vals[k];
+            }
         }
         return out;
     }

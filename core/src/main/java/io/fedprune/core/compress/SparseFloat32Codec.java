@@ -70,38 +70,78 @@ public final class SparseFloat32Codec implements WireCodec {
         if (params.length != length) {
             throw new IllegalArgumentException("cannot encode " + params.length + " parameters with a codec for " + length);
         }
-        long[] words = SparseIndex.presence(params);
-        int n = SparseIndex.count(words);
-        long size = PayloadHeader.SIZE + SparseIndex.size(words, n, length) + 4L * n;
+        SparseIndex.Scan scan = SparseIndex.scan(params);
+        int n = scan.count();
+        long structure = SparseIndex.structureBytes(scan, length); // one pass over the varint sizes, if any
+        long size = PayloadHeader.SIZE + SparseIndex.FIXED + structure + 4L * n;
         byte[] out = new byte[Math.toIntExact(size)];
         ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
-        int p = SparseIndex.write(words, n, length, out, PayloadHeader.SIZE);
-        // Values in index order, straight from the presence words: no index array, no branch per entry.
+        int p = SparseIndex.write(scan, length, structure, out, PayloadHeader.SIZE);
+        writeValues(params, scan, out, p);
+        return out;
+    }
+
+    /** The inverse of {@link #writeValues}: float32 values from {@code src} at {@code p} to the positions in {@code words}. */
+    static void readValues(byte[] src, int p, long[] words, float[] out) {
         for (int w = 0; w < words.length; w++) {
             long word = words[w];
             int base = w << 6;
             while (word != 0) {
-                SparseIndex.FLOAT_LE.set(out, p, params[base + Long.numberOfTrailingZeros(word)]);
+                out[base + Long.numberOfTrailingZeros(word)] = (float) SparseIndex.FLOAT_LE.get(src, p);
                 p += 4;
                 word &= word - 1;
             }
         }
-        return out;
+    }
+
+    /** {@link #writeValues(float[], long[], byte[], int)} for a scan: from its indices if it has them. */
+    static int writeValues(float[] x, SparseIndex.Scan scan, byte[] out, int p) {
+        int[] idx = scan.indices();
+        if (idx == null) {
+            return writeValues(x, scan.words(), out, p);
+        }
+        for (int k = 0; k < idx.length; k++) {
+            SparseIndex.FLOAT_LE.set(out, p + 4 * k, x[idx[k]]);
+        }
+        return p + 4 * idx.length;
+    }
+
+    /**
+     * The float32 values of {@code x} at the positions in {@code words}, in index order, at
+     * {@code p}: straight from the presence words, no index array, no branch per entry.
+     */
+    static int writeValues(float[] x, long[] words, byte[] out, int p) {
+        for (int w = 0; w < words.length; w++) {
+            long word = words[w];
+            int base = w << 6;
+            while (word != 0) {
+                SparseIndex.FLOAT_LE.set(out, p, x[base + Long.numberOfTrailingZeros(word)]);
+                p += 4;
+                word &= word - 1;
+            }
+        }
+        return p;
     }
 
     @Override
     public float[] decode(byte[] payload) {
         ByteBuffer in = PayloadHeader.open(payload, FORMAT, VERSION, length, fingerprint);
-        int[] idx = SparseIndex.read(in, length);
-        Wire.need(in, 4L * idx.length, idx.length + " float32 values");
+        SparseIndex.Positions at = SparseIndex.readPositions(in, length);
+        int n = at.count();
+        Wire.need(in, 4L * n, n + " float32 values");
         float[] out = new float[length];
         byte[] src = in.array();
         int p = in.arrayOffset() + in.position();
-        for (int k = 0; k < idx.length; k++) {
-            out[idx[k]] = (float) SparseIndex.FLOAT_LE.get(src, p + 4 * k);
+        if (at.words() != null) {
+            readValues(src, p, at.words(), out);
+        } else {
+            int[] idx = at.indices();
+            for (int k = 0; k < n; k++) {
+                out[idx[k]] = (float) SparseIndex.FLOAT_LE.get(src, p + 4 * k);
+            }
         }
-        in.position(in.position() + 4 * idx.length);
+        in.position(in.position() + 4 * n);
         Wire.end(in, "sparse payload");
         return out;
     }

@@ -29,6 +29,12 @@ public final class JmhCommand implements Callable<Integer> {
     @Option(names = "--size", description = "only these sizes (default: 1000000 and 10000000)")
     List<String> sizes = new ArrayList<>();
 
+    @Option(names = "--density", description = "only these densities (default: 0.5, 0.1 and 0.01)")
+    List<String> densities = new ArrayList<>();
+
+    @Option(names = "--format", description = "only these formats: sparse, q8-sparse (default: both)")
+    List<String> formats = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         ChainedOptionsBuilder opts = new OptionsBuilder().include(CodecBenchmark.class.getName() + ".*");
@@ -38,6 +44,12 @@ public final class JmhCommand implements Callable<Integer> {
         }
         if (!sizes.isEmpty()) {
             opts.param("size", sizes.toArray(String[]::new));
+        }
+        if (!densities.isEmpty()) {
+            opts.param("density", densities.toArray(String[]::new));
+        }
+        if (!formats.isEmpty()) {
+            opts.param("format", formats.toArray(String[]::new));
         }
         Collection<RunResult> results = new Runner(opts.build()).run();
         // key: size/density/format -> benchmark -> ms per operation
