@@ -16,30 +16,17 @@ final class BitPacking {
     }
 
     static void pack(int[] codes, int count, int bits, ByteBuffer out) {
+        int n = Math.toIntExact(packedBytes(count, bits));
+        if (n > out.remaining()) {
+            throw new java.nio.BufferOverflowException();
+        }
         if (out.hasArray()) {
-            int n = Math.toIntExact(packedBytes(count, bits));
-            if (n > out.remaining()) {
-                throw new java.nio.BufferOverflowException();
-            }
-            int p = out.arrayOffset() + out.position();
-            pack(codes, count, bits, out.array(), p);
+            pack(codes, count, bits, out.array(), out.arrayOffset() + out.position());
             out.position(out.position() + n);
-            return;
-        }
-        long acc = 0;
-        int held = 0;
-        long mask = (1L << bits) - 1;
-        for (int i = 0; i < count; i++) {
-            acc |= (codes[i] & mask) << held;
-            held += bits;
-            while (held >= 8) {
-                out.put((byte) acc);
-                acc >>>= 8;
-                held -= 8;
-            }
-        }
-        if (held > 0) {
-            out.put((byte) acc);
+        } else {
+            byte[] tmp = new byte[n]; // rare (direct buffers): pack, then one bulk put
+            pack(codes, count, bits, tmp, 0);
+            out.put(tmp);
         }
     }
 
@@ -70,20 +57,10 @@ final class BitPacking {
 
     /** Reads {@code count} codes of {@code bits} bits; the caller has checked the bytes are there. */
     static int[] unpack(ByteBuffer in, int count, int bits, String what) {
-        Wire.need(in, packedBytes(count, bits), what);
-        int n = (int) packedBytes(count, bits);
-        byte[] src;
-        int p;
-        if (in.hasArray()) {
-            src = in.array();
-            p = in.arrayOffset() + in.position();
-            in.position(in.position() + n);
-        } else {
-            // rare (direct buffers): one bounded copy, then the same loop
-            src = new byte[n];
-            in.get(src);
-            p = 0;
-        }
+        Wire.need(in, packedBytes(count, bits), what); // before the int cast: a forged count can be huge
+        Wire.Bytes b = Wire.take(in, (int) packedBytes(count, bits), what);
+        byte[] src = b.array();
+        int p = b.offset();
         int[] codes = new int[count];
         if (bits == 8) {
             for (int i = 0; i < count; i++) {

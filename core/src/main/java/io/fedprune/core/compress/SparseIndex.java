@@ -456,18 +456,9 @@ final class SparseIndex {
         }
         if (flag == BITMAP) {
             int nb = bitmapBytes(length);
-            Wire.need(in, nb, "bitmap of " + length + " bits");
-            byte[] src;
-            int p;
-            if (in.hasArray()) {
-                src = in.array();
-                p = in.arrayOffset() + in.position();
-                in.position(in.position() + nb);
-            } else {
-                src = new byte[nb];
-                in.get(src);
-                p = 0;
-            }
+            Wire.Bytes bitmap = Wire.take(in, nb, "bitmap of " + length + " bits");
+            byte[] src = bitmap.array();
+            int p = bitmap.offset();
             if (length % 8 != 0 && (src[p + nb - 1] & 0xff) >>> (length % 8) != 0) {
                 throw new PayloadFormatException("bitmap sets bits at or beyond the vector length " + length);
             }

@@ -289,18 +289,9 @@ public final class UniformQuantizer {
     /** The codes part of {@link #read} for 8 bits: straight from the bytes, no int per code. */
     private static void read8(ByteBuffer in, int count, int[] groupEnds, float[] mins, float[] maxs, long[] words,
             float[] out) {
-        Wire.need(in, count, "quantized codes");
-        byte[] src;
-        int p;
-        if (in.hasArray()) {
-            src = in.array();
-            p = in.arrayOffset() + in.position();
-            in.position(in.position() + count);
-        } else {
-            src = new byte[count];
-            in.get(src);
-            p = 0;
-        }
+        Wire.Bytes b = Wire.take(in, count, "quantized codes");
+        byte[] src = b.array();
+        int p = b.offset();
         int from = 0;
         for (int g = 0; g < groupEnds.length; g++) {
             float min = mins[g];

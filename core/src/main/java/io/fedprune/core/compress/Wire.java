@@ -19,6 +19,26 @@ final class Wire {
         }
     }
 
+    /** {@code n} bytes of a payload where the decoders can read them: an array and the first one's offset. */
+    record Bytes(byte[] array, int offset) {
+    }
+
+    /**
+     * Checks that {@code n} bytes remain, then hands them out as {@link Bytes} and moves past them:
+     * the backing array itself when there is one, else (direct buffers, rare) one bounded copy.
+     */
+    static Bytes take(ByteBuffer in, int n, String what) {
+        need(in, n, what);
+        if (in.hasArray()) {
+            Bytes b = new Bytes(in.array(), in.arrayOffset() + in.position());
+            in.position(in.position() + n);
+            return b;
+        }
+        byte[] copy = new byte[n];
+        in.get(copy);
+        return new Bytes(copy, 0);
+    }
+
     /** Throws if anything is left after the last field: a payload has exactly one valid length. */
     static void end(ByteBuffer in, String what) {
         if (in.hasRemaining()) {
