@@ -58,14 +58,14 @@ class ExperimentDeterminismTest {
 
     @Test
     void fedAvgWithDeadlineIsAFunctionOfTheSeed() {
-        ExperimentSettings s = settings("fedprune.aggregator { fraction = 0.67, round-deadline-s = 3 }");
+        ExperimentSettings s = settings("fedprune.fedavg { fraction = 0.67, round-deadline-s = 3 }");
         RunSummary a = run(s);
         RunSummary b = run(s);
         assertEquals(5, a.history().size()); // versions 0..4
         assertSameExceptWallTime(a, b);
         assertTrue(a.finalAccuracy() > a.history().get(0).testAccuracy() + 0.2,
                 "training must help: " + a.history().get(0).testAccuracy() + " -> " + a.finalAccuracy());
-        RunSummary other = run(settings("fedprune { seed = 2, aggregator { fraction = 0.67, round-deadline-s = 3 } }"));
+        RunSummary other = run(settings("fedprune { seed = 2, fedavg { fraction = 0.67, round-deadline-s = 3 } }"));
         assertTrue(other.finalAccuracy() != a.finalAccuracy() || other.virtualTimeS() != a.virtualTimeS(),
                 "a different seed should give a different run");
     }

@@ -24,9 +24,28 @@ class ExperimentSettingsTest {
     @Test
     void defaultsAreValid() {
         ExperimentSettings s = parse("");
-        assertEquals(ExperimentSettings.Algorithm.FEDAVG, s.algorithm());
+        assertEquals("fedavg", s.algorithm().name());
         assertEquals(20, s.data().clients());
         assertTrue(s.devices().speedClasses().isEmpty());
+    }
+
+    @Test
+    void everyRegisteredAlgorithmReadsItsOwnBlock() {
+        assertEquals(java.util.List.of("fedasync", "fedavg", "fedbuff", "fedfix"),
+                io.fedprune.core.strategy.Algorithms.names());
+        ExperimentSettings buff = parse("fedprune { algorithm = fedbuff, fedbuff.buffer-size = 7 }");
+        assertEquals(new io.fedprune.core.aggregate.FedBuff.Settings(7, 1.0, 0,
+                io.fedprune.core.aggregate.StalenessFunction.polynomial(0.5)), buff.algorithm().settings());
+        ExperimentSettings fix = parse("fedprune { algorithm = fedfix, fedfix.interval-s = 2.5 }");
+        assertEquals(2_500_000, ((io.fedprune.core.aggregate.FedFix.Settings) fix.algorithm().settings()).intervalMicros());
+        assertTrue(error("fedprune.algorithm = fedprox").startsWith("fedprune.algorithm: unknown algorithm 'fedprox', "
+                + "expected one of [fedasync, fedavg, fedbuff, fedfix]"));
+        assertTrue(error("fedprune { algorithm = fedbuff, fedbuff.buffer-size = 0 }")
+                .startsWith("fedprune.fedbuff.buffer-size: expected an integer >= 1"));
+        assertTrue(error("fedprune { algorithm = fedfix, fedfix.interval-s = 0 }")
+                .startsWith("fedprune.fedfix.interval-s: expected a number in"));
+        // a block of an algorithm that is not selected is still validated only when selected
+        assertEquals("fedavg", parse("fedprune.fedbuff.buffer-size = 3").algorithm().name());
     }
 
     @Test
@@ -56,7 +75,7 @@ class ExperimentSettingsTest {
     void everyKindOfMistakeNamesItsKey() {
         assertTrue(error("fedprune.train.lr = 0").startsWith("fedprune.train.lr: expected a number > 0"));
         assertTrue(error("fedprune.train.batch-size = 0").startsWith("fedprune.train.batch-size: expected an integer >= 1"));
-        assertTrue(error("fedprune.aggregator.fraction = 1.5").startsWith("fedprune.aggregator.fraction:"));
+        assertTrue(error("fedprune.fedavg.fraction = 1.5").startsWith("fedprune.fedavg.fraction:"));
         assertTrue(error("fedprune.fedasync.staleness = \"cubic\"").startsWith("fedprune.fedasync.staleness: unknown"));
         assertTrue(error("fedprune.model.architecture = resnet").startsWith("fedprune.model.architecture: unknown model"));
         assertTrue(error("fedprune.clock.mode = fast").startsWith("fedprune.clock.mode: expected one of"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
 import io.fedprune.actors.aggregator.Aggregator;
+import io.fedprune.actors.aggregator.AggregatorEvent;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
@@ -33,15 +34,15 @@ class InvalidUpdateProtocolTest {
 
     @Test
     void wrongLengthNanInfGarbageAndUnsolicitedUpdatesAreRejected() {
-        TestProbe<ModelPublished> published = testKit.createTestProbe();
+        TestProbe<AggregatorEvent> published = testKit.createTestProbe();
         TestProbe<Client.Command> client = testKit.createTestProbe();
-        AggregatorSettings settings = new AggregatorSettings(AggregatorSettings.Mode.ASYNC, 1.0, 0, 0, 1);
-        ActorRef<Aggregator.Command> aggregator = testKit.spawn(Aggregator.create(settings,
-                new FedAsync(1.0, StalenessFunction.constant()), TestModels.CODEC, TestModels.filled(3f),
+        AggregatorSettings settings = new AggregatorSettings(0);
+        ActorRef<Aggregator.Command> aggregator = testKit.spawn(Aggregator.create(
+                TestModels.server(new FedAsync(1.0, StalenessFunction.constant()), TestModels.filled(3f)), settings,
                 published.getRef(), new RealTimeClockService(0)));
         aggregator.tell(new Aggregator.RegisterClient(0, client.getRef()));
         aggregator.tell(new Aggregator.Start());
-        ModelPublished v0 = published.receiveMessage();
+        ModelPublished v0 = TestModels.nextModel(published);
         client.receiveMessage();
 
         float[] nan = TestModels.filled(1f);
@@ -53,34 +54,34 @@ class InvalidUpdateProtocolTest {
         byte[] truncated = Arrays.copyOf(TestModels.encoded(1f), 40);
 
         LoggingTestKit.warn("parameters, the model has " + TestModels.LENGTH).expect(testKit.system(), () -> {
-            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, wrongLength, 10, 0.1));
+            aggregator.tell(TestModels.trained(0, 0, 0, wrongLength, 10));
             return null;
         });
         client.receiveMessage(); // re-dispatched after each rejection
         LoggingTestKit.warn("NaN at parameter 5").expect(testKit.system(), () -> {
-            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, TestModels.CODEC.encode(nan), 10, 0.1));
+            aggregator.tell(TestModels.trained(0, 0, 0, TestModels.CODEC.encode(nan), 10));
             return null;
         });
         client.receiveMessage();
         LoggingTestKit.warn("-Infinity at parameter 0").expect(testKit.system(), () -> {
-            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, TestModels.CODEC.encode(inf), 10, 0.1));
+            aggregator.tell(TestModels.trained(0, 0, 0, TestModels.CODEC.encode(inf), 10));
             return null;
         });
         client.receiveMessage();
         LoggingTestKit.warn("dense payload holds 40 bytes").expect(testKit.system(), () -> {
-            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, truncated, 10, 0.1));
+            aggregator.tell(TestModels.trained(0, 0, 0, truncated, 10));
             return null;
         });
         client.receiveMessage();
-        aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, TestModels.encoded(1f), 10, 0.1));
-        ModelPublished v1 = published.receiveMessage();
+        aggregator.tell(TestModels.trained(0, 0, 0, TestModels.encoded(1f), 10));
+        ModelPublished v1 = TestModels.nextModel(published);
         assertEquals(1, v1.version());
         assertEquals(1, v1.stats().accepted());
         assertEquals(4, v1.stats().rejected());
         assertEquals(1, ((Client.TrainRequest) client.receiveMessage()).version());
         // the same update delivered twice: the client now holds version 1, so it is a duplicate
-        LoggingTestKit.warn("based on version 0: it was sent version 1").expect(testKit.system(), () -> {
-            aggregator.tell(new Aggregator.UpdateArrived(0, 0, 0, TestModels.encoded(1f), 10, 0.1));
+        LoggingTestKit.warn("an update for version 0 (round 0) but it holds version 1 (round 0)").expect(testKit.system(), () -> {
+            aggregator.tell(TestModels.trained(0, 0, 0, TestModels.encoded(1f), 10));
             return null;
         });
         published.expectNoMessage(Duration.ofMillis(200));

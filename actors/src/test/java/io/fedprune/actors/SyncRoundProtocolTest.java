@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
 import io.fedprune.actors.aggregator.Aggregator;
+import io.fedprune.actors.aggregator.AggregatorEvent;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
@@ -36,18 +37,20 @@ class SyncRoundProtocolTest {
 
     @Test
     void roundClosesAtDeadlineWithoutTheStraggler() {
-        TestProbe<ModelPublished> published = testKit.createTestProbe();
+        TestProbe<AggregatorEvent> published = testKit.createTestProbe();
         List<TestProbe<Client.Command>> clients = List.of(testKit.createTestProbe(), testKit.createTestProbe(),
                 testKit.createTestProbe());
-        // latency scale 1: the 10 s deadline is a real (manual-time) timer
-        AggregatorSettings settings = new AggregatorSettings(AggregatorSettings.Mode.SYNC, 1.0, 10_000_000, 0, 7);
-        ActorRef<Aggregator.Command> aggregator = testKit.spawn(Aggregator.create(settings, new FedAvg(),
-                TestModels.CODEC, TestModels.filled(0f), published.getRef(), new RealTimeClockService(1.0)));
+        // latency scale 0: modelled latencies vanish, but the 10 s deadline is a wall-clock (here
+        // manual-time) duration of its own
+        AggregatorSettings settings = new AggregatorSettings(0);
+        ActorRef<Aggregator.Command> aggregator = testKit.spawn(Aggregator.create(
+                TestModels.server(new FedAvg(new FedAvg.Settings(1.0, 10_000_000)), TestModels.filled(0f)), settings,
+                published.getRef(), new RealTimeClockService(0)));
         for (int i = 0; i < clients.size(); i++) {
             aggregator.tell(new Aggregator.RegisterClient(i, clients.get(i).getRef()));
         }
         aggregator.tell(new Aggregator.Start());
-        assertEquals(0, published.receiveMessage().version());
+        assertEquals(0, TestModels.nextModel(published).version());
 
         Client.TrainRequest[] requests = new Client.TrainRequest[3];
         for (int i = 0; i < 3; i++) {
@@ -56,12 +59,12 @@ class SyncRoundProtocolTest {
             assertArrayEquals(TestModels.encoded(0f), requests[i].model());
         }
         // clients 0 and 1 answer (weights 1 and 3), client 2 is a straggler
-        aggregator.tell(new Aggregator.UpdateArrived(0, 0, 1, TestModels.encoded(1f), 1, 0.5));
-        aggregator.tell(new Aggregator.UpdateArrived(1, 0, 1, TestModels.encoded(2f), 3, 0.5));
+        aggregator.tell(TestModels.trained(0, 0, 1, TestModels.encoded(1f), 1));
+        aggregator.tell(TestModels.trained(1, 0, 1, TestModels.encoded(2f), 3));
         published.expectNoMessage(Duration.ofMillis(200));
 
         manualTime.timePasses(Duration.ofSeconds(10));
-        ModelPublished v1 = published.receiveMessage();
+        ModelPublished v1 = TestModels.nextModel(published);
         assertEquals(1, v1.version());
         assertEquals(2, v1.stats().participants());
         assertEquals(1, v1.stats().stragglers());
@@ -74,7 +77,7 @@ class SyncRoundProtocolTest {
             assertEquals(1, r.version());
         }
         // the straggler's round-1 update arrives late: discarded, counted, model untouched
-        aggregator.tell(new Aggregator.UpdateArrived(2, 0, 1, TestModels.encoded(100f), 1000, 0.5));
+        aggregator.tell(TestModels.trained(2, 0, 1, TestModels.encoded(100f), 1000));
         TestProbe<Aggregator.ModelSnapshot> snapshot = testKit.createTestProbe();
         aggregator.tell(new Aggregator.GetModel(snapshot.getRef()));
         Aggregator.ModelSnapshot s = snapshot.receiveMessage();
@@ -83,9 +86,9 @@ class SyncRoundProtocolTest {
 
         // round 2 completes when all three answer, before any deadline
         for (int i = 0; i < 3; i++) {
-            aggregator.tell(new Aggregator.UpdateArrived(i, 1, 2, TestModels.encoded(4f), 1, 0.5));
+            aggregator.tell(TestModels.trained(i, 1, 2, TestModels.encoded(4f), 1));
         }
-        ModelPublished v2 = published.receiveMessage();
+        ModelPublished v2 = TestModels.nextModel(published);
         assertEquals(2, v2.version());
         assertEquals(3, v2.stats().participants());
         assertEquals(1, v2.stats().stale());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedprune.actors.aggregator.Aggregator;
+import io.fedprune.actors.aggregator.AggregatorEvent;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
@@ -12,6 +13,9 @@ import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.actors.cluster.ServiceKeys;
 import io.fedprune.core.aggregate.FedAvg;
 import io.fedprune.core.compress.DenseFloat32Codec;
+import io.fedprune.core.compress.UplinkPayload;
+import io.fedprune.core.server.FederatedServer;
+import io.fedprune.core.server.SampleBound;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.core.data.IidPartitioner;
@@ -23,6 +27,7 @@ import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.train.LocalTrainingConfig;
 import io.fedprune.core.train.OptimizerSpec;
 import io.fedprune.core.train.TrainerPool;
+import io.fedprune.serialization.ActorPaths;
 import io.fedprune.serialization.FedpruneConfig;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,6 +36,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -93,11 +99,17 @@ class TwoNodeClusterTest {
         assertTrue(codec.encode(initial).length > 256 * 1024, "the model must exceed Artery's default frame size");
 
         // server node: the aggregator, discoverable through the Receptionist
-        TestProbe<ModelPublished> published = server.createTestProbe();
-        ActorRef<Aggregator.Command> aggregator = server.spawn(Aggregator.create(
-                new AggregatorSettings(AggregatorSettings.Mode.SYNC, 1.0, 0, 3, 1), new FedAvg(), codec, initial,
-                published.getRef(), new RealTimeClockService(0)), "aggregator");
-        server.system().receptionist().tell(Receptionist.register(ServiceKeys.AGGREGATOR, aggregator));
+        // spawned where the CLI's driver spawns it (/user/fedprune/aggregator): the cluster profile's
+        // large-message lane must cover that path and the aggregator's response adapter below it
+        TestProbe<AggregatorEvent> published = server.createTestProbe();
+        FederatedServer model = new FederatedServer(new FedAvg(), initial, new FederatedServer.Codecs(codec,
+                chain -> codec, codec, UplinkPayload.MODEL), SampleBound.atMost(10_000), 1, false);
+        server.spawn(Behaviors.<Void>setup(ctx -> {
+            ActorRef<Aggregator.Command> aggregator = ctx.spawn(Aggregator.create(model, new AggregatorSettings(3),
+                    published.getRef(), new RealTimeClockService(0)), ActorPaths.AGGREGATOR);
+            ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.AGGREGATOR, aggregator));
+            return Behaviors.empty();
+        }), ActorPaths.ROOT);
 
         // device node: two clients that find the aggregator and register with it
         TestProbe<Receptionist.Listing> listing = devices.createTestProbe();
@@ -108,20 +120,25 @@ class TwoNodeClusterTest {
             return found.iterator().next();
         });
         assertFalse(remote.path().address().equals(devices.system().address()), "the aggregator must be remote");
+        assertEquals("/user/" + ActorPaths.ROOT + "/" + ActorPaths.AGGREGATOR, remote.path().toStringWithoutAddress());
         List<Shard> shards = new IidPartitioner().partition(data.labels(), 10, 2, 9);
         Client.Setup setup = new Client.Setup(data, pool, codec, new LocalTrainingConfig(1, 0, 20),
                 new RealTimeClockService(0));
         DeviceProfile device = new DeviceProfile(0, 1e9, 1e6, 1e7, 5e7);
-        for (int i = 0; i < 2; i++) {
-            ActorRef<Client.Command> c = devices.spawn(Client.create(i, shards.get(i), device, i, setup), "client-" + i);
-            remote.tell(new Aggregator.RegisterClient(i, c));
-        }
+        devices.spawn(Behaviors.<Void>setup(ctx -> {
+            for (int i = 0; i < 2; i++) {
+                ActorRef<Client.Command> c = ctx.spawn(Client.create(i, shards.get(i), device, i, setup),
+                        ActorPaths.client(i));
+                remote.tell(new Aggregator.RegisterClient(i, c));
+            }
+            return Behaviors.empty();
+        }), ActorPaths.ROOT);
         remote.tell(new Aggregator.Start());
 
-        byte[] v0 = published.receiveMessage(Duration.ofSeconds(30)).model();
+        byte[] v0 = ((ModelPublished) published.receiveMessage(Duration.ofSeconds(30))).model();
         ModelPublished last = null;
         for (int v = 1; v <= 3; v++) {
-            last = published.receiveMessage(Duration.ofSeconds(60));
+            last = (ModelPublished) published.receiveMessage(Duration.ofSeconds(60));
             assertEquals(v, last.version());
             assertEquals(2, last.stats().participants(), "both remote clients' updates must arrive");
         }

@@ -102,11 +102,19 @@ public final class FedpruneConfig {
         return profile(CLUSTER_PROFILE, explicit);
     }
 
-    /** {@code overrides} over system properties over the profile over {@code ConfigFactory.load()}. */
+    /**
+     * {@code overrides} over system properties over the profile over {@code ConfigFactory.load()}.
+     * The cluster profile's large-message destinations are {@link ActorPaths}'s, so they cannot
+     * drift from where actors are spawned.
+     */
     private static Config profile(String resource, Config overrides) {
         Config profile = ConfigFactory.parseResources(FedpruneConfig.class.getClassLoader(), resource);
         if (profile.isEmpty()) {
             throw new IllegalStateException("Config profile " + resource + " not found on the class path");
+        }
+        if (resource.equals(CLUSTER_PROFILE)) {
+            profile = profile.withValue("pekko.remote.artery.large-message-destinations",
+                    ConfigValueFactory.fromIterable(ActorPaths.largeMessageDestinations()));
         }
         return overrides
                 .withFallback(ConfigFactory.defaultOverrides())

@@ -44,9 +44,11 @@ class FedpruneConfigTest {
                 c.getString("pekko.cluster.downing-provider-class"));
         assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
         assertTrue(c.getBoolean("pekko.cluster.jmx.multi-mbeans-in-same-jvm"));
-        assertEquals(List.of("/user/aggregator", "/user/aggregator/*", "/user/clients/*", "/user/client-*",
-                "/user/fedprune/*", "/user/fedprune/**"),
+        // one place defines the model-carrying paths: where the driver spawns them, and top-level
+        assertEquals(ActorPaths.largeMessageDestinations(),
                 c.getStringList("pekko.remote.artery.large-message-destinations"));
+        assertTrue(c.getStringList("pekko.remote.artery.large-message-destinations").containsAll(List.of(
+                "/user/fedprune/aggregator", "/user/fedprune/aggregator/**", "/user/fedprune/client-*")));
         assertEquals(16L * 1024 * 1024, c.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size"));
         assertEquals(256L * 1024, c.getBytes("pekko.remote.artery.advanced.maximum-frame-size"));
         // The serializer binding from reference.conf applies to the cluster profile as well.

@@ -3,55 +3,43 @@ package io.fedprune.actors.aggregator;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
-import io.fedprune.core.aggregate.AggregationStrategy;
-import io.fedprune.core.aggregate.ClientUpdate;
-import io.fedprune.core.aggregate.InvalidUpdateException;
-import io.fedprune.core.aggregate.ModelState;
-import io.fedprune.core.aggregate.UpdateValidator;
-import io.fedprune.core.compress.DenseFloat32Codec;
-import io.fedprune.core.compress.Direction;
-import io.fedprune.core.compress.MessageKind;
-import io.fedprune.core.compress.PayloadFormatException;
-import io.fedprune.core.compress.TrafficMeter;
-import io.fedprune.core.compress.UplinkPayload;
-import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.server.Assignment;
+import io.fedprune.core.server.FederatedServer;
+import io.fedprune.core.server.Publication;
+import io.fedprune.core.server.ServerStats;
+import io.fedprune.core.strategy.Pacing;
+import io.fedprune.core.strategy.RoundOutcome;
 import io.fedprune.serialization.WireMessage;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.SplittableRandom;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * The server: holds the global model and its version and decides <em>when</em> to aggregate;
- * <em>how</em> is the pluggable {@link AggregationStrategy}.
+ * The server actor. It decides <em>when</em>: who is registered, who gets work, when the clock
+ * ticks, when to give up; rounds or continuous work are its {@link Pacer} (synchronous rounds use
+ * a {@link RoundQuery} child each). <em>What</em> happens — the strategy, decoding, validation,
+ * aggregation, encoding — is a {@link FederatedServer} in core, run off this actor's thread one
+ * piece at a time ({@link SerialWork}); while a message's work runs, further work messages wait
+ * in arrival order, so a run is the same whatever the threads do. Under the virtual clock a
+ * message is reported handled only when all the work it caused is done.
  *
- * <ul>
- *   <li>SYNC: each round samples a fraction of clients, sends them the model and closes when all
- *   replied or the deadline passed (stragglers are dropped; their late updates are counted as
- *   stale and discarded), then asks the strategy for the new model.</li>
- *   <li>ASYNC: every client is kept busy; each arriving update goes to the strategy at once
- *   (FedAsync mixes it in, weighted by staleness) and the client gets the newest model.</li>
- * </ul>
- *
- * <p>Every update is decoded and validated before the strategy sees it; anything wrong (bytes,
- * length, NaN/Inf, unsolicited, duplicate) is logged and counted, and the global model is
- * untouched. {@link RegisterClient}, {@link Start}, {@link UpdateArrived} and
- * {@link UpdateFailed} arrive through the {@link Clock}; {@link Stop} and {@link GetModel} are
- * plain requests.
+ * <p>Clients answer whatever {@code ActorRef<Client.Response>} their request names: by default
+ * this aggregator's adapter; with {@code responses} given, an actor standing in between (a buffer,
+ * a tier coordinator) that passes answers on as {@link Responded} (through the clock in virtual
+ * time). A client that stops is a dropout: a round closes without it, continuous work carries on
+ * without it, and with no client left the aggregator gives up.
  */
-public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
+public final class Aggregator extends AbstractBehavior<Aggregator.Command> implements AggregatorContext {
 
     public sealed interface Command {
     }
@@ -62,17 +50,15 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     public record Start() implements Command, WireMessage {
     }
 
-    public record Stop() implements Command, WireMessage {
+    /** Stop giving out work; replies with the final totals (every byte sent, accepted or not). */
+    public record Stop(ActorRef<Totals> replyTo) implements Command, WireMessage {
     }
 
-    /** A client's encoded update; {@code baseVersion} is the global version it trained from. */
-    public record UpdateArrived(int clientId, long baseVersion, long round, byte[] update, long samples,
-                                double trainLoss) implements Command, WireMessage {
+    public record Totals(long version, long bytesUp, long bytesDown, ServerStats stats) implements WireMessage {
     }
 
-    /** A client could not produce an update for {@code baseVersion}. */
-    public record UpdateFailed(int clientId, long baseVersion, long round, String reason)
-            implements Command, WireMessage {
+    /** A client's answer, from the aggregator's own adapter or from an actor standing in between. */
+    public record Responded(Client.Response response) implements Command, WireMessage {
     }
 
     public record GetModel(ActorRef<ModelSnapshot> replyTo) implements Command, WireMessage {
@@ -81,346 +67,290 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     public record ModelSnapshot(long version, byte[] model) implements WireMessage {
     }
 
-    private record RoundDeadline(long round) implements Command, NoSerializationVerificationNeeded {
+    /** From a {@link RoundQuery} child, through the clock. */
+    record RoundClosed(RoundOutcome outcome, List<Integer> stragglers)
+            implements Command, NoSerializationVerificationNeeded {
     }
 
-    /** Consecutive rounds without a single usable update after which SYNC mode gives up. */
-    static final int MAX_EMPTY_ROUNDS = 10;
+    record Tick() implements Command, NoSerializationVerificationNeeded {
+    }
 
+    private record ClientStopped(int clientId, ActorRef<Client.Command> client)
+            implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private record WorkDone(SerialWork.Done done) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private final FederatedServer server;
+    private final Pacing pacing;
+    private final Pacer pacer;
     private final AggregatorSettings settings;
-    private final AggregationStrategy strategy;
-    private final WireCodec codec;
-    private final WireCodec uplink;
-    private final UplinkPayload payload;
-    // UPDATE payloads only: the model each client started from, to add its update to
-    private final SentModels sentModels;
-    // the broadcast differs from the server's model: publish both, so either can be evaluated
-    private final boolean lossyDownlink;
-    private final ActorRef<ModelPublished> listener;
+    private final ActorRef<AggregatorEvent> listener;
+    private final ClockService clocks;
     private final Clock clock;
-    private final SplittableRandom rng;
-    private final TrafficMeter meter = new TrafficMeter();
+    private final ActorRef<Client.Response> responses;
+    private final SerialWork<Command> work;
     private final TreeMap<Integer, ActorRef<Client.Command>> clients = new TreeMap<>();
+    // work messages that arrived while model work was running, in arrival order
+    private final ArrayDeque<Command> waiting = new ArrayDeque<>();
 
-    private float[] params;
-    private byte[] modelBytes;
-    private long version;
+    private boolean clockHeld;
     private boolean started;
     private boolean stopped;
-
-    // SYNC round state
-    private long round;
-    private boolean roundOpen;
-    private final Set<Integer> awaiting = new HashSet<>();
-    private int roundParticipants;
-    private int emptyRounds;
-
-    // ASYNC state: the version each busy client was sent, and clients waiting for a newer model
-    // after a failure
-    private final Map<Integer, Long> outstanding = new HashMap<>();
-    private final Set<Integer> parked = new HashSet<>();
-
-    private long accepted;
-    private long rejected;
-    private long stale;
-    private long stragglers;
-    private long failed;
-    private double stalenessSum;
-
-    /** The same codec for the global model and for updates. */
-    public static Behavior<Command> create(AggregatorSettings settings, AggregationStrategy strategy, WireCodec codec,
-                                           float[] initialParams, ActorRef<ModelPublished> listener,
-                                           ClockService clock) {
-        return create(settings, strategy, codec, codec, initialParams, listener, clock);
-    }
+    private boolean gaveUp;
+    private long lastVersion;
+    private byte[] lastModel = new byte[0];
 
     /**
-     * @param downlink encodes the global model sent to clients (and published)
-     * @param uplink   decodes client updates
+     * @param server    the strategy, model and codecs; owned by this actor from now on
+     * @param responses where clients should answer (null: this aggregator)
+     * @param executor  runs the model work (null: the actor system's blocking dispatcher)
      */
-    public static Behavior<Command> create(AggregatorSettings settings, AggregationStrategy strategy,
-                                           WireCodec downlink, WireCodec uplink, float[] initialParams,
-                                           ActorRef<ModelPublished> listener, ClockService clock) {
-        return create(settings, strategy, downlink, uplink, UplinkPayload.MODEL, initialParams, listener, clock);
+    public static Behavior<Command> create(FederatedServer server, AggregatorSettings settings,
+                                           ActorRef<AggregatorEvent> listener, ClockService clocks,
+                                           ActorRef<Client.Response> responses, Executor executor) {
+        return Behaviors.setup(ctx -> new Aggregator(ctx, server, settings, listener, clocks, responses, executor));
     }
 
-    /**
-     * @param payload whether clients upload whole models or updates against the model they were
-     *                sent (then the aggregator keeps each sent version until its clients answer)
-     */
-    public static Behavior<Command> create(AggregatorSettings settings, AggregationStrategy strategy,
-                                           WireCodec downlink, WireCodec uplink, UplinkPayload payload,
-                                           float[] initialParams, ActorRef<ModelPublished> listener,
-                                           ClockService clock) {
-        return Behaviors.setup(ctx -> new Aggregator(ctx, settings, strategy, downlink, uplink, payload,
-                initialParams, listener, clock));
+    public static Behavior<Command> create(FederatedServer server, AggregatorSettings settings,
+                                           ActorRef<AggregatorEvent> listener, ClockService clocks) {
+        return create(server, settings, listener, clocks, null, null);
     }
 
-    private Aggregator(ActorContext<Command> context, AggregatorSettings settings, AggregationStrategy strategy,
-                       WireCodec codec, WireCodec uplink, UplinkPayload payload, float[] initialParams,
-                       ActorRef<ModelPublished> listener, ClockService clock) {
-        super(context);
+    private Aggregator(ActorContext<Command> ctx, FederatedServer server, AggregatorSettings settings,
+                       ActorRef<AggregatorEvent> listener, ClockService clocks, ActorRef<Client.Response> responses,
+                       Executor executor) {
+        super(ctx);
+        this.server = server;
+        this.pacing = server.pacing();
         this.settings = settings;
-        this.strategy = strategy;
-        this.codec = codec;
-        this.uplink = uplink;
-        this.payload = payload;
-        this.sentModels = payload == UplinkPayload.UPDATE ? new SentModels(codec) : null;
-        this.lossyDownlink = !(codec instanceof DenseFloat32Codec);
         this.listener = listener;
-        this.clock = clock.forActor(context);
-        this.rng = new SplittableRandom(settings.seed());
-        this.params = initialParams.clone();
-        this.modelBytes = codec.encode(params);
+        this.clocks = clocks;
+        this.clock = clocks.forActor(ctx);
+        this.responses = responses != null ? responses : ctx.messageAdapter(Client.Response.class, Responded::new);
+        this.work = new SerialWork<>(ctx, executor != null ? executor
+                : ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), WorkDone::new);
+        this.pacer = pacing instanceof Pacing.Rounds r ? new RoundPacer(this, r)
+                : new ContinuousPacer(this, (Pacing.Continuous) pacing);
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(RegisterClient.class, this::onRegister)
-                .onMessage(Start.class, this::onStart)
+                .onMessage(WorkDone.class, this::onWorkDone)
                 .onMessage(Stop.class, this::onStop)
-                .onMessage(UpdateArrived.class, this::onUpdate)
-                .onMessage(UpdateFailed.class, this::onFailed)
-                .onMessage(RoundDeadline.class, this::onDeadline)
-                .onMessage(GetModel.class, this::onGetModel)
+                .onMessage(GetModel.class, q -> {
+                    q.replyTo().tell(new ModelSnapshot(lastVersion, lastModel));
+                    return this;
+                })
+                .onAnyMessage(this::arrive)
                 .build();
     }
 
-    private Behavior<Command> onRegister(RegisterClient r) {
-        ActorRef<Client.Command> previous = clients.put(r.clientId(), r.client());
-        if (previous != null && !previous.equals(r.client())) {
-            getContext().getLog().warn("client id {} re-registered from {} (was {})", r.clientId(), r.client(), previous);
+    /** Work messages are handled one at a time: one waits while the work of another runs. */
+    private Behavior<Command> arrive(Command message) {
+        if (clockHeld || !work.idle() || !waiting.isEmpty()) {
+            waiting.add(message);
+        } else {
+            handle(message);
+            finishIfDone();
         }
-        if (started && settings.mode() == AggregatorSettings.Mode.ASYNC && !stopped
-                && !outstanding.containsKey(r.clientId())) {
-            dispatch(r.clientId());
-        }
-        clock.handled();
         return this;
     }
 
-    private Behavior<Command> onStart(Start s) {
-        if (!started) {
-            started = true;
-            if (clients.isEmpty()) {
-                getContext().getLog().warn("aggregator started with no registered clients");
-            }
-            publish(0);
-            if (settings.mode() == AggregatorSettings.Mode.SYNC) {
-                startRound();
-            } else {
-                clients.keySet().forEach(this::dispatch);
-            }
+    private void handle(Command message) {
+        // all but death-watch signals come through the clock in virtual time
+        clockHeld = !(message instanceof ClientStopped);
+        if (message instanceof RegisterClient r) {
+            onRegister(r);
+        } else if (message instanceof Start) {
+            onStart();
+        } else if (message instanceof Responded r) {
+            onResponse(r.response());
+        } else if (message instanceof RoundClosed c) {
+            pacer.onRoundClosed(c);
+        } else if (message instanceof Tick) {
+            onTick();
+        } else if (message instanceof ClientStopped s) {
+            onClientStopped(s);
+        } else {
+            throw new IllegalStateException("unexpected " + message);
         }
-        clock.handled();
+    }
+
+    private Behavior<Command> onWorkDone(WorkDone d) {
+        work.completed(d.done());
+        finishIfDone();
         return this;
+    }
+
+    /** When the current message's work is done: report it handled, then take the next waiting one. */
+    private void finishIfDone() {
+        while (work.idle()) {
+            if (clockHeld) {
+                clockHeld = false;
+                clock.handled();
+            }
+            Command next = waiting.poll();
+            if (next == null) {
+                return;
+            }
+            handle(next);
+        }
+    }
+
+    private void onRegister(RegisterClient r) {
+        ActorRef<Client.Command> previous = clients.put(r.clientId(), r.client());
+        if (previous != null && !previous.equals(r.client())) {
+            getContext().getLog().warn("client id {} re-registered from {} (was {})", r.clientId(), r.client(), previous);
+            getContext().unwatch(previous);
+        }
+        getContext().watchWith(r.client(), new ClientStopped(r.clientId(), r.client()));
+        if (started) {
+            pacer.onRegistered(r.clientId());
+        }
+    }
+
+    private void onStart() {
+        if (started) {
+            return;
+        }
+        started = true;
+        if (clients.isEmpty()) {
+            getContext().getLog().warn("aggregator started with no registered clients");
+        }
+        work.submit(server::initial, this::publish);
+        pacer.start();
+        if (pacing.tickMicros() > 0) {
+            clock.after(getContext().getSelf(), new Tick(), pacing.tickMicros());
+        }
     }
 
     private Behavior<Command> onStop(Stop s) {
         stopped = true;
+        work.submit(() -> new Totals(server.version(), server.bytesUp(), server.bytesDown(), server.stats()),
+                t -> s.replyTo().tell(t));
         return this;
     }
 
-    private Behavior<Command> onGetModel(GetModel q) {
-        q.replyTo().tell(new ModelSnapshot(version, modelBytes));
-        return this;
-    }
-
-    private Behavior<Command> onUpdate(UpdateArrived u) {
-        meter.record(Direction.UPLINK, MessageKind.CLIENT_UPDATE, u.update().length);
-        if (settings.mode() == AggregatorSettings.Mode.SYNC) {
-            onSyncUpdate(u);
-        } else {
-            onAsyncUpdate(u);
+    private void onResponse(Client.Response response) {
+        if (response instanceof Client.Failed f) {
+            getContext().getLog().info("client {} failed its round on version {}: {}", f.clientId(), f.baseVersion(),
+                    f.reason());
         }
-        clock.handled();
-        return this;
+        pacer.onResponse(response);
     }
 
-    private void onSyncUpdate(UpdateArrived u) {
-        if (!roundOpen || u.round() != round || !awaiting.contains(u.clientId())) {
-            stale++;
-            getContext().getLog().debug("discarding update of client {} for round {} (current round {}, open {})",
-                    u.clientId(), u.round(), round, roundOpen);
+    private void onTick() {
+        if (!canGiveWork()) {
             return;
         }
-        awaiting.remove(u.clientId());
-        Optional<float[]> produced = accept(u);
-        release(u.clientId(), u.baseVersion(), u.round());
-        if (produced.isPresent()) {
-            throw new IllegalStateException("strategy " + strategy.name() + " produced a model mid-round in SYNC mode");
-        }
-        if (awaiting.isEmpty()) {
-            closeRound();
-        }
-    }
-
-    private void onAsyncUpdate(UpdateArrived u) {
-        Long sent = outstanding.get(u.clientId());
-        if (sent == null || sent != u.baseVersion()) {
-            // a replayed, duplicated or forged update: the client holds another model (or none)
-            rejected++;
-            getContext().getLog().warn("rejecting update from client {} based on version {}: it was sent {}",
-                    u.clientId(), u.baseVersion(), sent == null ? "no model" : "version " + sent);
-            return;
-        }
-        outstanding.remove(u.clientId());
-        Optional<float[]> produced = accept(u);
-        release(u.clientId(), u.baseVersion(), u.round());
-        produced.ifPresent(m -> install(m, 1));
-        if (!stopped && !capReached()) {
-            dispatch(u.clientId());
-        }
-    }
-
-    /** Decodes and validates; returns what the strategy made of it (empty also when rejected). */
-    private Optional<float[]> accept(UpdateArrived u) {
-        ClientUpdate update;
-        try {
-            update = new ClientUpdate(u.clientId(), clientModel(u), u.samples(), u.baseVersion());
-            UpdateValidator.validate(update, new ModelState(params, version));
-        } catch (PayloadFormatException | InvalidUpdateException e) {
-            rejected++;
-            getContext().getLog().warn("rejected update from client {}: {}", u.clientId(), e.getMessage());
-            return Optional.empty();
-        }
-        accepted++;
-        roundParticipants++;
-        stalenessSum += version - u.baseVersion();
-        return strategy.onUpdate(update, new ModelState(params, version));
-    }
-
-    /** The client's model: its decoded upload, plus the model it was sent when it uploads an update. */
-    private float[] clientModel(UpdateArrived u) {
-        float[] decoded = uplink.decode(u.update());
-        if (sentModels == null) {
-            return decoded;
-        }
-        float[] reference = sentModels.reference(u.clientId(), u.baseVersion(), u.round());
-        if (reference == null) {
-            throw new InvalidUpdateException("an update against version " + u.baseVersion()
-                    + ", which this client was not sent (or no longer holds)");
-        }
-        return payload.model(reference, decoded);
-    }
-
-    private void release(int clientId, long version, long round) {
-        if (sentModels != null) {
-            sentModels.release(clientId, version, round);
-        }
-    }
-
-    private Behavior<Command> onFailed(UpdateFailed f) {
-        failed++;
-        release(f.clientId(), f.baseVersion(), f.round());
-        getContext().getLog().info("client {} failed its round on version {}: {}", f.clientId(), f.baseVersion(), f.reason());
-        if (settings.mode() == AggregatorSettings.Mode.SYNC) {
-            if (roundOpen && f.round() == round && awaiting.remove(f.clientId()) && awaiting.isEmpty()) {
-                closeRound();
+        long now = clock.nowMicros();
+        work.submit(() -> server.onTick(now), o -> {
+            if (o.published() != null) {
+                publish(o.published());
             }
-        } else if (outstanding.remove(f.clientId()) != null) {
-            parked.add(f.clientId()); // retried when a newer model exists, not in a zero-time loop
-        }
-        clock.handled();
-        return this;
-    }
-
-    private Behavior<Command> onDeadline(RoundDeadline d) {
-        if (roundOpen && d.round() == round) {
-            stragglers += awaiting.size();
-            getContext().getLog().debug("round {} deadline: {} stragglers dropped", round, awaiting.size());
-            awaiting.forEach(id -> release(id, version, round)); // a round's model does not change while it is open
-            awaiting.clear();
-            closeRound();
-        }
-        clock.handled();
-        return this;
-    }
-
-    private void startRound() {
-        round++;
-        roundOpen = true;
-        roundParticipants = 0;
-        List<Integer> ids = new ArrayList<>(clients.keySet());
-        int m = Math.max(1, (int) Math.round(settings.fraction() * ids.size()));
-        // partial Fisher-Yates: the first m entries are a uniform sample without replacement
-        for (int i = 0; i < Math.min(m, ids.size()); i++) {
-            int j = i + rng.nextInt(ids.size() - i);
-            Integer t = ids.get(i);
-            ids.set(i, ids.get(j));
-            ids.set(j, t);
-        }
-        List<Integer> selected = new ArrayList<>(ids.subList(0, Math.min(m, ids.size())));
-        selected.sort(null);
-        awaiting.addAll(selected);
-        for (int id : selected) {
-            send(id);
-        }
-        if (settings.deadlineMicros() > 0) {
-            clock.send(getContext().getSelf(), new RoundDeadline(round), settings.deadlineMicros());
-        }
-        if (selected.isEmpty()) {
-            closeRound();
+        });
+        if (clients.isEmpty()) {
+            giveUp("no clients left");
+        } else if (!capReached(lastVersion)) {
+            clock.after(getContext().getSelf(), new Tick(), pacing.tickMicros());
         }
     }
 
-    private void closeRound() {
-        roundOpen = false;
-        int participants = roundParticipants;
-        Optional<float[]> next = strategy.onRoundEnd(new ModelState(params, version));
-        if (next.isPresent()) {
-            emptyRounds = 0;
-            install(next.get(), participants);
-        } else {
-            emptyRounds++;
-            getContext().getLog().warn("round {} closed without a usable update ({} in a row)", round, emptyRounds);
+    private void onClientStopped(ClientStopped s) {
+        if (!s.client().equals(clients.get(s.clientId()))) {
+            return; // an earlier registration of that id
         }
-        if (stopped || capReached()) {
+        clients.remove(s.clientId());
+        pacer.onClientStopped(s.clientId());
+        getContext().getLog().info("client {} stopped: a dropout", s.clientId());
+        int id = s.clientId();
+        work.submit(() -> {
+            server.onDropped(id);
+            return null;
+        }, ignored -> {
+            if (clients.isEmpty() && started) {
+                giveUp("no clients left");
+            }
+        });
+    }
+
+    // ---- AggregatorContext: what the pacers use ------------------------------------------------
+
+    @Override
+    public ActorContext<Command> actor() {
+        return getContext();
+    }
+
+    @Override
+    public FederatedServer server() {
+        return server;
+    }
+
+    @Override
+    public SerialWork<Command> work() {
+        return work;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public ClockService clocks() {
+        return clocks;
+    }
+
+    @Override
+    public AggregatorSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public SortedMap<Integer, ActorRef<Client.Command>> clients() {
+        return clients;
+    }
+
+    @Override
+    public void send(Assignment a) {
+        ActorRef<Client.Command> client = clients.get(a.clientId());
+        if (client == null) {
+            return; // stopped meanwhile; its dropout is on its way
+        }
+        int epochs = a.work() == null ? 0 : a.work().epochs();
+        int steps = a.work() == null ? 0 : a.work().maxSteps();
+        clock.send(client, new Client.TrainRequest(a.version(), a.round(), a.model(), a.mask(), a.codec(), epochs, steps,
+                responses), 0);
+    }
+
+    @Override
+    public void publish(Publication p) {
+        lastVersion = p.version();
+        lastModel = p.model();
+        clock.send(listener, ModelPublished.of(p), 0);
+        pacer.onPublished(p);
+    }
+
+    @Override
+    public void giveUp(String reason) {
+        if (gaveUp || stopped) {
             return;
         }
-        if (emptyRounds >= MAX_EMPTY_ROUNDS) {
-            getContext().getLog().error("{} rounds in a row produced no usable update; no further rounds", emptyRounds);
-            return;
-        }
-        startRound();
+        gaveUp = true;
+        getContext().getLog().error("aggregator gives up: {}", reason);
+        clock.send(listener, new AggregatorGaveUp(lastVersion, reason), 0);
     }
 
-    private boolean capReached() {
-        return settings.maxRounds() > 0 && version >= settings.maxRounds();
+    @Override
+    public boolean canGiveWork() {
+        return !stopped && !gaveUp;
     }
 
-    private void install(float[] next, int participants) {
-        params = next;
-        version++;
-        modelBytes = codec.encode(params);
-        publish(participants);
-        if (settings.mode() == AggregatorSettings.Mode.ASYNC && !stopped && !capReached()) {
-            List<Integer> retry = new ArrayList<>(parked);
-            retry.sort(null);
-            parked.clear();
-            retry.forEach(this::dispatch);
-        }
-    }
-
-    private void publish(int participants) {
-        AggregatorStats stats = new AggregatorStats(participants, accepted, rejected, stale, stragglers, failed,
-                accepted == 0 ? 0 : stalenessSum / accepted);
-        float[] aggregate = lossyDownlink ? params.clone() : new float[0];
-        clock.send(listener, new ModelPublished(version, round, modelBytes, aggregate, meter.bytes(Direction.UPLINK),
-                meter.bytes(Direction.DOWNLINK), stats), 0);
-    }
-
-    private void dispatch(int clientId) {
-        outstanding.put(clientId, version);
-        send(clientId);
-    }
-
-    private void send(int clientId) {
-        meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, modelBytes.length);
-        if (sentModels != null) {
-            sentModels.sent(clientId, version, round, modelBytes);
-        }
-        clock.send(clients.get(clientId), new Client.TrainRequest(version, round, modelBytes, getContext().getSelf()), 0);
+    @Override
+    public long lastVersion() {
+        return lastVersion;
     }
 }

@@ -1,29 +1,26 @@
 package io.fedprune.actors.aggregator;
 
 /**
- * How the aggregator drives training.
+ * What the aggregator actor needs beyond its server (strategy, model, codecs).
  *
- * @param mode          SYNC: rounds over a sampled fraction of clients with a deadline;
- *                      ASYNC: every client always busy, the strategy sees each update as it lands
- * @param fraction      SYNC: share of registered clients sampled per round, in (0, 1]
- * @param deadlineMicros SYNC: a round closes this long after it starts even if clients are
- *                      missing (0 = wait for all)
- * @param maxRounds     stop starting rounds / dispatching after this many versions (0 = no cap)
- * @param seed          seeds client sampling
+ * @param maxVersions stop giving out work after this many published versions (0 = no cap)
+ * @param maxIdle     give up after this many consecutive rounds (or rounds' worth of updates in
+ *                    continuous pacing) that produced nothing usable
  */
-public record AggregatorSettings(Mode mode, double fraction, long deadlineMicros, long maxRounds, long seed) {
+public record AggregatorSettings(long maxVersions, int maxIdle) {
 
-    public enum Mode { SYNC, ASYNC }
+    public static final int DEFAULT_MAX_IDLE = 10;
 
     public AggregatorSettings {
-        if (!(fraction > 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("client fraction must be in (0, 1], got " + fraction);
+        if (maxVersions < 0) {
+            throw new IllegalArgumentException("max versions must be >= 0, got " + maxVersions);
         }
-        if (deadlineMicros < 0) {
-            throw new IllegalArgumentException("round deadline must be >= 0, got " + deadlineMicros);
+        if (maxIdle < 1) {
+            throw new IllegalArgumentException("max idle rounds must be >= 1, got " + maxIdle);
         }
-        if (maxRounds < 0) {
-            throw new IllegalArgumentException("max rounds must be >= 0, got " + maxRounds);
-        }
+    }
+
+    public AggregatorSettings(long maxVersions) {
+        this(maxVersions, DEFAULT_MAX_IDLE);
     }
 }

@@ -1,16 +1,24 @@
 package io.fedprune.actors.aggregator;
 
-import io.fedprune.serialization.WireMessage;
+import io.fedprune.core.server.Publication;
+import io.fedprune.core.server.ServerStats;
+import java.util.Map;
 
 /**
- * A new global model version, as the aggregator tells its listener (the experiment driver, or a
- * service embedding the aggregator). Byte counts are cumulative and come from the arrays sent.
+ * A new global model version. Byte counts are cumulative over every message sent so far,
+ * accepted or not, and come from the arrays sent.
  *
- * @param model     the encoded model, exactly the bytes clients are sent
+ * @param model     the encoded model, exactly the bytes plain-dispatch clients are sent
  * @param aggregate the server's own parameters when the downlink codec is lossy (a pruned or
  *                  quantized broadcast differs from them); empty when {@code model} decodes to
  *                  exactly the server's model
+ * @param metrics   the strategy's own metrics, in its column order
  */
 public record ModelPublished(long version, long round, byte[] model, float[] aggregate, long bytesUp, long bytesDown,
-                             AggregatorStats stats) implements WireMessage {
+                             ServerStats stats, Map<String, Double> metrics) implements AggregatorEvent {
+
+    static ModelPublished of(Publication p) {
+        return new ModelPublished(p.version(), p.round(), p.model(), p.aggregate(), p.bytesUp(), p.bytesDown(),
+                p.stats(), new java.util.LinkedHashMap<>(p.metrics()));
+    }
 }

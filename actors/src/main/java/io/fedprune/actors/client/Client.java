@@ -1,18 +1,22 @@
 package io.fedprune.actors.client;
 
-import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
+import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.compress.WireCodecs;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.core.data.Shard;
+import io.fedprune.core.prune.Mask;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.train.LocalTrainingConfig;
 import io.fedprune.core.train.TrainTask;
 import io.fedprune.core.train.TrainerPool;
 import io.fedprune.serialization.WireMessage;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.function.IntFunction;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -25,28 +29,64 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * A federated client: owns its shard (indices into the shared dataset) and its device profile.
- * On a {@link TrainRequest} it decodes the model, trains on the shared {@link TrainerPool} (off
- * the actor thread), and uploads the encoded result. Its local round lasts download + compute in
- * the clock's time, then the upload takes the device's uplink time.
+ * On a {@link TrainRequest} it decodes the (sub-)model, trains on the shared {@link TrainerPool}
+ * (off the actor thread), and answers the request's {@code replyTo} with a {@link Response}. Its
+ * local round lasts download + compute in the clock's time, then the upload takes the device's
+ * uplink time.
  *
- * <p>A new request while a round is in progress supersedes it: the device works on one model at a
- * time, and the older result would be stale anyway.
+ * <p>The client owns its response protocol and knows nothing of who asks: an aggregator, or a
+ * buffer or tier coordinator standing between it and the aggregator. A new request while a round
+ * is in progress supersedes it: the device works on one model at a time, and the older result
+ * would be stale anyway.
  */
 public final class Client extends AbstractBehavior<Client.Command> {
 
     public sealed interface Command {
     }
 
-    /** Train from {@code model} (encoded global model of {@code version}) and reply to {@code replyTo}. */
-    public record TrainRequest(long version, long round, byte[] model, ActorRef<Aggregator.Command> replyTo)
-            implements Command, WireMessage {
+    /**
+     * Train from {@code model} (encoded global model or sub-model of {@code version}) and answer
+     * {@code replyTo}.
+     *
+     * @param mask     the sub-model's mask ({@link Mask#toBytes()}), empty for the whole model
+     * @param codec    the downlink codec chain the model was encoded with, empty for the configured one
+     * @param epochs   local epochs; with {@code maxSteps} both 0 the client's configured work
+     * @param maxSteps cap on local steps (0 = none)
+     */
+    public record TrainRequest(long version, long round, byte[] model, byte[] mask, String codec, int epochs,
+                               int maxSteps, ActorRef<Response> replyTo) implements Command, WireMessage {
+
+        /** The whole model with the configured codec and work. */
+        public TrainRequest(long version, long round, byte[] model, ActorRef<Response> replyTo) {
+            this(version, round, model, new byte[0], "", 0, 0, replyTo);
+        }
+    }
+
+    /** What a client answers to a {@link TrainRequest}. */
+    public sealed interface Response extends WireMessage {
+        int clientId();
+
+        /** The version the request carried. */
+        long baseVersion();
+
+        /** The round the request carried. */
+        long round();
+    }
+
+    /** The encoded result of a local round: a model or an update, as the uplink is configured. */
+    public record Trained(int clientId, long baseVersion, long round, byte[] update, long samples, double trainLoss)
+            implements Response {
+    }
+
+    /** The client could not produce an update (undecodable model, training failed). */
+    public record Failed(int clientId, long baseVersion, long round, String reason) implements Response {
     }
 
     /** Self event at the end of download + compute in clock time. */
     private record RoundDue(long task) implements Command, NoSerializationVerificationNeeded {
     }
 
-    /** Training finished on the pool (real time). */
+    /** Training finished on the pool. */
     private record TrainingDone(long task, EncodedUpdate result, Throwable failure)
             implements Command, NoSerializationVerificationNeeded {
     }
@@ -58,7 +98,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     /**
      * Everything a client needs that is not its own identity.
      *
-     * @param codec  decodes the global model (downlink)
+     * @param codec  decodes the global model (the configured downlink)
      * @param uplink gives client {@code id} its own uplink (what it sends, the codec, error
      *               feedback); stateful parts such as stochastic rounding and the residual must
      *               not be shared between clients
@@ -79,6 +119,8 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private final Setup setup;
     private final Clock clock;
     private final UplinkEncoder uplink;
+    // downlink codecs other than the configured one, by canonical chain text (a strategy's choice)
+    private final Map<String, WireCodec> decoders = new HashMap<>();
 
     private long task;
     private TrainRequest current;
@@ -119,10 +161,12 @@ public final class Client extends AbstractBehavior<Client.Command> {
         result = null;
         failure = null;
         roundDue = false;
-        LocalTrainingConfig cfg = setup.training();
+        LocalTrainingConfig cfg = work(request);
         long myTask = task;
+        WireCodec codec = decoder(request.codec());
         byte[] model = request.model();
-        WireCodec codec = setup.codec();
+        byte[] maskBytes = request.mask();
+        int length = setup.pool().layout().totalLength();
         // Decoding and encoding happen on the trainer thread when a worker is free: a client
         // waiting in the queue holds only the shared broadcast bytes, a finished one only its
         // encoded update. Seeded by client and task so reruns train identically on any thread.
@@ -130,15 +174,40 @@ public final class Client extends AbstractBehavior<Client.Command> {
         // the start model the upload is measured against.
         getContext().pipeToSelf(setup.pool().train(
                         () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
-                                cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask),
+                                cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
+                                maskBytes.length == 0 ? null : mask(length, maskBytes)),
                         (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(),
                                 r.meanLoss())),
                 (r, err) -> new TrainingDone(myTask, r, err));
-        long due = device.downloadMicros(model.length) + device.computeMicros(TrainTask.plannedSamples(
-                shard.size(), cfg.epochs(), cfg.maxSteps(), cfg.batchSize()));
+        long due = Math.addExact(device.downloadMicros((long) model.length + maskBytes.length),
+                device.computeMicros(TrainTask.plannedSamples(shard.size(), cfg.epochs(), cfg.maxSteps(),
+                        cfg.batchSize())));
         clock.send(getContext().getSelf(), new RoundDue(myTask), due);
         clock.handled();
         return this;
+    }
+
+    private LocalTrainingConfig work(TrainRequest request) {
+        LocalTrainingConfig cfg = setup.training();
+        if (request.epochs() == 0 && request.maxSteps() == 0) {
+            return cfg;
+        }
+        return new LocalTrainingConfig(request.epochs(), request.maxSteps(), cfg.batchSize());
+    }
+
+    private WireCodec decoder(String codec) {
+        if (codec.isEmpty()) {
+            return setup.codec();
+        }
+        return decoders.computeIfAbsent(codec, c -> WireCodecs.forSpec(CodecChainSpec.parse(c), setup.pool().layout()));
+    }
+
+    private static Mask mask(int length, byte[] bytes) {
+        try {
+            return Mask.fromBytes(length, bytes);
+        } catch (IllegalArgumentException e) {
+            throw new PayloadFormatException("bad sub-model mask: " + e.getMessage());
+        }
     }
 
     private Behavior<Command> onTrainingDone(TrainingDone done) {
@@ -174,12 +243,12 @@ public final class Client extends AbstractBehavior<Client.Command> {
             String reason = cause instanceof PayloadFormatException ? "undecodable model: " + cause.getMessage()
                     : "training failed: " + cause;
             getContext().getLog().warn("client {} on model version {}: {}", id, request.version(), reason);
-            clock.send(request.replyTo(), new Aggregator.UpdateFailed(id, request.version(), request.round(), reason), 0);
+            clock.send(request.replyTo(), new Failed(id, request.version(), request.round(), reason), 0);
         } else {
             byte[] bytes = result.upload().bytes();
             uplink.commit(result.upload()); // only now: a superseded round's residual is never kept
-            clock.send(request.replyTo(), new Aggregator.UpdateArrived(id, request.version(), request.round(),
-                    bytes, result.samples(), result.meanLoss()), device.uploadMicros(bytes.length));
+            clock.send(request.replyTo(), new Trained(id, request.version(), request.round(), bytes,
+                    result.samples(), result.meanLoss()), device.uploadMicros(bytes.length));
         }
         current = null;
         result = null;

@@ -5,10 +5,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
- * Wall-clock time for cluster runs and services. Modelled delays are multiplied by
- * {@code latencyScale}: 0 sends at once (real networks supply their own latency), 1 emulates the
- * device model in real time. Scheduling uses the actor system's scheduler, so protocol tests
- * drive it deterministically with Pekko's ManualTime.
+ * Wall-clock time for cluster runs and services. Modelled latencies ({@link Clock#send}) are
+ * multiplied by {@code latencyScale}: 0 sends at once (real networks supply their own latency), 1
+ * emulates the device model in real time. Protocol timers ({@link Clock#after}: deadlines, ticks,
+ * limits) are wall-clock durations and never scaled. Scheduling uses the actor system's
+ * scheduler, so protocol tests drive it deterministically with Pekko's ManualTime.
  */
 public final class RealTimeClockService implements ClockService {
     private final double latencyScale;
@@ -31,11 +32,15 @@ public final class RealTimeClockService implements ClockService {
 
             @Override
             public <T> void send(ActorRef<T> target, T message, long delayMicros) {
-                long scaled = (long) (delayMicros * latencyScale);
-                if (scaled <= 0) {
+                after(target, message, (long) (delayMicros * latencyScale));
+            }
+
+            @Override
+            public <T> void after(ActorRef<T> target, T message, long delayMicros) {
+                if (delayMicros <= 0) {
                     target.tell(message);
                 } else {
-                    context.scheduleOnce(Duration.ofNanos(scaled * 1000), target, message);
+                    context.scheduleOnce(Duration.ofNanos(Math.multiplyExact(delayMicros, 1000L)), target, message);
                 }
             }
 

@@ -4,14 +4,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -25,6 +28,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * next due event. Work that an actor starts and finishes later (training on the trainer pool)
  * keeps time from passing it by deferring the report. So compute and transfer delays come from
  * the device model, never from how long the JVM took, and a run is a function of its seed.
+ *
+ * <p>The clock watches every actor that takes part ({@link Register}, sent when an actor makes its
+ * clock) and every other actor it delivers to. An actor that stops is never waited for: what it
+ * held is written off, and events still queued for it or its message adapters are dropped without
+ * moving time. A message adapter counts as its owning actor (its path is a child of the owner's);
+ * adapters themselves cannot be watched, their owners are.
  *
  * <p>The clock is local by design (a simulation lives in one JVM); its messages are exempt from
  * serialization checks. The messages it delivers are checked as usual.
@@ -40,6 +49,17 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
         void deliver() {
             target.tell(message);
         }
+
+        Schedule<T> at(long micros) {
+            return new Schedule<>(micros, source, sequence, target, message);
+        }
+    }
+
+    /**
+     * {@code actor} takes part in virtual time (it made a {@link Clock}): the clock watches it, so
+     * that neither it nor its message adapters are waited for once it stops.
+     */
+    public record Register(ActorRef<?> actor) implements Command {
     }
 
     /** {@code from} has finished with one message the clock delivered to it. */
@@ -73,9 +93,16 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
             .thenComparingLong(Schedule::sequence);
 
     private final PriorityQueue<Schedule<?>> queue = new PriorityQueue<>(ORDER);
-    // For diagnostics only (the count below is authoritative): which actors hold delivered
-    // messages. Keyed by path; a message adapter's path is a child of its actor's.
+    // Delivered, not yet handled, per owning actor (an adapter's messages count for its owner).
     private final Map<ActorPath, Integer> inHand = new HashMap<>();
+    private final Set<ActorRef<?>> watched = new HashSet<>();
+    // The current incarnation of each registered actor, by path.
+    private final Map<ActorPath, ActorRef<?>> registered = new HashMap<>();
+    // Refs (path and incarnation) known to have stopped: events for them are dropped.
+    private final Set<ActorRef<?>> deadRefs = new HashSet<>();
+    // Registered actors that stopped (and no new incarnation registered): events for them or their
+    // adapters are dropped, and a Handled they sent just before stopping is expected.
+    private final Set<ActorPath> deadOwners = new HashSet<>();
     private final AtomicLong now;
     private final ActorRef<Quiescent> quiescenceListener;
     private int outstanding;
@@ -83,6 +110,7 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     private boolean stopped;
     private long wavesAtLastTick = -1;
     private long waves;
+    private long late;
 
     public static Behavior<Command> create(AtomicLong now, ActorRef<Quiescent> quiescenceListener, Duration watchdog) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VirtualClock(ctx, timers, now,
@@ -104,16 +132,22 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
         return newReceiveBuilder()
                 .onMessage(Schedule.class, this::onSchedule)
                 .onMessage(Handled.class, this::onHandled)
+                .onMessage(Register.class, this::onRegister)
                 .onMessage(Resume.class, this::onResume)
                 .onMessage(Stop.class, this::onStop)
                 .onMessageEquals(WatchdogTick.INSTANCE, this::onWatchdog)
+                .onSignal(Terminated.class, this::onTerminated)
                 .build();
     }
 
     private Behavior<Command> onSchedule(Schedule<?> event) {
         if (event.atMicros() < now.get()) {
-            throw new IllegalStateException("event for " + event.target() + " scheduled in the past: "
-                    + event.atMicros() + " < " + now.get() + " by " + event.source());
+            // Only an actor reacting to something outside the clock (a death-watch signal) can
+            // read the time before a wave and send after it: deliver as soon as possible.
+            late++;
+            getContext().getLog().debug("event for {} from {} was due at {} us, now {} us: delivered now",
+                    event.target(), event.source(), event.atMicros(), now.get());
+            event = event.at(now.get());
         }
         queue.add(event);
         releaseIfIdle();
@@ -121,17 +155,53 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     }
 
     private Behavior<Command> onHandled(Handled h) {
-        if (outstanding == 0) {
-            throw new IllegalStateException(h.from() + " reported a message handled but none is outstanding: "
+        ActorPath owner = h.from().path();
+        Integer held = inHand.get(owner);
+        if (held == null) {
+            if (deadOwners.contains(owner)) {
+                return this; // its death was processed first; what it held is already written off
+            }
+            throw new IllegalStateException(h.from() + " reported a message handled but holds none: "
                     + "a behaviour calls Clock.handled() for a message that did not come through the clock");
         }
-        ActorPath self = h.from().path();
-        ActorPath key = inHand.containsKey(self) ? self
-                : inHand.keySet().stream().filter(p -> p.parent().equals(self)).findFirst().orElse(null);
-        if (key != null) {
-            inHand.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+        if (held == 1) {
+            inHand.remove(owner);
+        } else {
+            inHand.put(owner, held - 1);
         }
         outstanding--;
+        releaseIfIdle();
+        return this;
+    }
+
+    private Behavior<Command> onRegister(Register r) {
+        ActorPath path = r.actor().path();
+        registered.put(path, r.actor());
+        deadOwners.remove(path); // a new incarnation at a path that had stopped
+        watch(r.actor());
+        return this;
+    }
+
+    private void watch(ActorRef<?> ref) {
+        if (watched.add(ref)) {
+            getContext().watch(ref);
+        }
+    }
+
+    private Behavior<Command> onTerminated(Terminated t) {
+        ActorRef<?> ref = t.getRef();
+        watched.remove(ref);
+        deadRefs.add(ref);
+        ActorPath owner = ref.path();
+        if (ref.equals(registered.get(owner))) {
+            registered.remove(owner);
+        }
+        deadOwners.add(owner);
+        Integer held = inHand.remove(owner);
+        if (held != null) {
+            outstanding -= held;
+            getContext().getLog().debug("{} stopped holding {} message(s): not waiting for it", owner, held);
+        }
         releaseIfIdle();
         return this;
     }
@@ -145,6 +215,9 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     private Behavior<Command> onStop(Stop stop) {
         stopped = true;
         queue.clear();
+        if (late > 0) {
+            getContext().getLog().debug("{} event(s) arrived after their due time and were delivered late", late);
+        }
         stop.replyTo().tell(new Stopped(now.get()));
         return this;
     }
@@ -159,26 +232,44 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     }
 
     private void releaseIfIdle() {
-        if (paused || stopped || outstanding > 0) {
-            return;
+        while (!paused && !stopped && outstanding == 0) {
+            if (queue.isEmpty()) {
+                quiescenceListener.tell(new Quiescent(now.get()));
+                return;
+            }
+            long t = queue.peek().atMicros();
+            List<Schedule<?>> wave = new ArrayList<>();
+            while (!queue.isEmpty() && queue.peek().atMicros() == t) {
+                Schedule<?> e = queue.poll();
+                if (!deadRefs.contains(e.target()) && !deadOwners.contains(ownerOf(e.target().path()))) {
+                    wave.add(e); // events for stopped actors vanish without moving time
+                }
+            }
+            if (wave.isEmpty()) {
+                continue;
+            }
+            now.set(t);
+            waves++;
+            outstanding = wave.size();
+            for (Schedule<?> e : wave) {
+                ActorPath owner = ownerOf(e.target().path());
+                inHand.merge(owner, 1, Integer::sum);
+                if (!isAdapter(e.target().path())) {
+                    watch(e.target()); // actors without a clock of their own (probes, listeners)
+                }
+            }
+            for (Schedule<?> e : wave) {
+                e.deliver();
+            }
         }
-        if (queue.isEmpty()) {
-            quiescenceListener.tell(new Quiescent(now.get()));
-            return;
-        }
-        long t = queue.peek().atMicros();
-        List<Schedule<?>> wave = new ArrayList<>();
-        while (!queue.isEmpty() && queue.peek().atMicros() == t) {
-            wave.add(queue.poll());
-        }
-        now.set(t);
-        waves++;
-        outstanding = wave.size();
-        for (Schedule<?> e : wave) {
-            inHand.merge(e.target().path(), 1, Integer::sum);
-        }
-        for (Schedule<?> e : wave) {
-            e.deliver();
-        }
+    }
+
+    /** The actor a path belongs to: message adapters ({@code $$}-named children) count as their owner. */
+    private static ActorPath ownerOf(ActorPath path) {
+        return isAdapter(path) ? path.parent() : path;
+    }
+
+    private static boolean isAdapter(ActorPath path) {
+        return path.name().startsWith("$$");
     }
 }

@@ -27,6 +27,7 @@ public final class VirtualClockService implements ClockService {
     public Clock forActor(ActorContext<?> context) {
         ActorRef<?> self = context.getSelf();
         String source = self.path().toStringWithoutAddress();
+        clock.tell(new VirtualClock.Register(self));
         return new Clock() {
             private long sequence;
 
@@ -38,9 +39,16 @@ public final class VirtualClockService implements ClockService {
             @Override
             public <T> void send(ActorRef<T> target, T message, long delayMicros) {
                 if (delayMicros < 0) {
-                    throw new IllegalArgumentException("negative delay " + delayMicros + " from " + source);
+                    throw new IllegalArgumentException("negative delay " + delayMicros + " us from " + source
+                            + " (an overflowing latency?)");
                 }
-                clock.tell(new VirtualClock.Schedule<>(now.get() + delayMicros, source, sequence++, target, message));
+                clock.tell(new VirtualClock.Schedule<>(Math.addExact(now.get(), delayMicros), source, sequence++,
+                        target, message));
+            }
+
+            @Override
+            public <T> void after(ActorRef<T> target, T message, long delayMicros) {
+                send(target, message, delayMicros);
             }
 
             @Override

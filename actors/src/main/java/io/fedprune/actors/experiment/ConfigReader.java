@@ -4,12 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import io.fedprune.core.strategy.SettingsSource;
 
 /**
  * Reads typed values under a prefix and turns every problem into a {@link SettingsException}
  * naming the full key and what was expected, so a bad preset fails before any work.
  */
-final class ConfigReader {
+final class ConfigReader implements SettingsSource {
     private final Config config;
     private final String lookupPrefix;
     private final String displayPrefix;
@@ -33,8 +35,14 @@ final class ConfigReader {
         this.displayPrefix = displayPrefix;
     }
 
+    /** The same config read under {@code prefix.name}: one algorithm's block. */
+    ConfigReader block(String name) {
+        return new ConfigReader(config, lookup(name), key(name));
+    }
+
     /** The key as the user wrote it, for messages. */
-    String key(String path) {
+    @Override
+    public String key(String path) {
         return displayPrefix + "." + path;
     }
 
@@ -46,7 +54,8 @@ final class ConfigReader {
         return config.hasPath(lookup(path));
     }
 
-    String string(String path) {
+    @Override
+    public String string(String path) {
         try {
             return config.getString(lookup(path));
         } catch (ConfigException e) {
@@ -54,7 +63,8 @@ final class ConfigReader {
         }
     }
 
-    String choice(String path, List<String> allowed) {
+    @Override
+    public String choice(String path, List<String> allowed) {
         String v = string(path).trim().toLowerCase(Locale.ROOT);
         if (!allowed.contains(v)) {
             throw new SettingsException(key(path) + ": expected one of " + allowed + ", got '" + v + "'");
@@ -89,7 +99,8 @@ final class ConfigReader {
     }
 
     /** A finite number in [min, max] (use infinities for open ends). */
-    double number(String path, double min, double max) {
+    @Override
+    public double number(String path, double min, double max) {
         double v;
         try {
             v = config.getDouble(lookup(path));
@@ -116,12 +127,28 @@ final class ConfigReader {
         return v;
     }
 
-    boolean bool(String path) {
+    @Override
+    public boolean bool(String path) {
         try {
             return config.getBoolean(lookup(path));
         } catch (ConfigException e) {
             throw wrap(path, "true or false", e);
         }
+    }
+
+    @Override
+    public int integer(String path, int min, int max) {
+        long v = longAtLeast(path, min);
+        if (v > max) {
+            throw new SettingsException(key(path) + ": expected an integer in [" + min + ", " + max + "], got " + v);
+        }
+        return (int) v;
+    }
+
+    @Override
+    public <T> T parsed(String path, Function<String, T> parser) {
+        String text = string(path);
+        return validated(path, () -> parser.apply(text));
     }
 
     /** A number, or null / absent. */

@@ -1,14 +1,17 @@
 package io.fedprune.actors.experiment;
 
-import io.fedprune.core.aggregate.AggregationStrategy;
-import io.fedprune.core.aggregate.FedAsync;
-import io.fedprune.core.aggregate.FedAvg;
-import io.fedprune.core.compress.CodecChain;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.compress.WireCodecs;
+import io.fedprune.core.server.FederatedServer;
+import io.fedprune.core.strategy.LocalWork;
+import io.fedprune.core.strategy.Strategy;
+import io.fedprune.core.strategy.StrategyContext;
+import io.fedprune.core.train.LocalTrainingConfig;
+import io.fedprune.core.train.TrainTask;
 import io.fedprune.core.data.Cifar10BinaryReader;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.core.data.FashionMnist;
@@ -48,18 +51,42 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         ModelSpec spec = new ModelSpec(s.model(), train.channels(), train.height(), train.width(), train.numClasses());
         TrainerPool pool = new TrainerPool(spec, s.optimizer(), s.seed(), s.workers());
         WireCodec codec = codecFor(s.codec().downlink(), pool.layout());
-        return new Experiment(s, train, test, shards, devices, pool, codec);
+        Experiment experiment = new Experiment(s, train, test, shards, devices, pool, codec);
+        try {
+            experiment.checkTiming();
+        } catch (SettingsException e) {
+            experiment.close();
+            throw e;
+        }
+        return experiment;
     }
 
+    /** Longest local round (download + compute + upload of a dense model) any clock can represent, in seconds. */
+    static final double MAX_ROUND_SECONDS = 1e9;
+
     /**
-     * The codec for one direction. Plain "dense" is the header + float32 format; anything else a
-     * {@link CodecChain}. Stateful stages (stochastic rounding) need one instance per user.
+     * Every device's local round must be representable in clock time: a device so slow that its
+     * round overflows the clock is a configuration error, not a hang or a crash mid-run.
      */
-    public static WireCodec codecFor(CodecChainSpec spec, ParameterLayout layout) {
-        if (spec.canonical().equals("dense")) {
-            return new DenseFloat32Codec(layout.totalLength(), layout.fingerprint());
+    private void checkTiming() {
+        long denseBytes = 4L * pool.layout().totalLength() + 64;
+        LocalTrainingConfig t = settings.training();
+        for (int i = 0; i < devices.size(); i++) {
+            DeviceProfile d = devices.get(i);
+            double seconds = d.downloadSeconds(denseBytes) + d.uploadSeconds(denseBytes) + d.computeSeconds(
+                    TrainTask.plannedSamples(shards.get(i).size(), t.epochs(), t.maxSteps(), t.batchSize()));
+            if (!(seconds <= MAX_ROUND_SECONDS)) {
+                throw new SettingsException(String.format("fedprune.devices: client %d would need %.3g s for one local "
+                        + "round (download + compute + upload), more than the %.0g s a clock can represent; check "
+                        + "devices.cpu-hz, devices.cycles-per-sample, the link rates and their sigmas", i, seconds,
+                        MAX_ROUND_SECONDS));
+            }
         }
-        return new CodecChain(spec, layout);
+    }
+
+    /** The codec for one direction (see {@link WireCodecs#forSpec}). */
+    public static WireCodec codecFor(CodecChainSpec spec, ParameterLayout layout) {
+        return WireCodecs.forSpec(spec, layout);
     }
 
     /** What the aggregator decodes uplink payloads with. */
@@ -84,11 +111,30 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
                 payload, ef);
     }
 
-    public AggregationStrategy newStrategy() {
-        return switch (settings.algorithm()) {
-            case FEDAVG -> new FedAvg();
-            case FEDASYNC -> new FedAsync(settings.asyncAlpha(), settings.staleness());
-        };
+    /** A fresh strategy of the configured algorithm (strategies keep state: one per run). */
+    public Strategy newStrategy() {
+        return settings.algorithm().newStrategy(new StrategyContext(pool.layout(), settings.seed(), shards.size()));
+    }
+
+    /**
+     * The server side of this run: the strategy, the initial model, the codecs and the sample
+     * bound of each client (its shard and local work), seeded as the run.
+     */
+    public FederatedServer newServer() {
+        FederatedServer.Codecs codecs = new FederatedServer.Codecs(codec, spec -> codecFor(spec, pool.layout()),
+                uplinkDecoder(), settings.codec().payload());
+        return new FederatedServer(newStrategy(), pool.initialParameters(), codecs, this::maxSamples,
+                settings.seed() ^ 0x5DEECE66DL, !(codec instanceof DenseFloat32Codec));
+    }
+
+    /** The most samples client {@code id} processes in a local round of {@code work} (null: the configured one). */
+    long maxSamples(int id, LocalWork work) {
+        if (id < 0 || id >= shards.size()) {
+            return 0;
+        }
+        LocalTrainingConfig t = settings.training();
+        return TrainTask.plannedSamples(shards.get(id).size(), work == null ? t.epochs() : work.epochs(),
+                work == null ? t.maxSteps() : work.maxSteps(), t.batchSize());
     }
 
     private static Dataset load(ExperimentSettings s, boolean trainSplit) {

@@ -1,6 +1,9 @@
 package io.fedprune.actors.experiment;
 
 import io.fedprune.actors.aggregator.Aggregator;
+import io.fedprune.actors.aggregator.AggregatorEvent;
+import io.fedprune.actors.aggregator.AggregatorGaveUp;
+import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.clock.Clock;
@@ -10,7 +13,9 @@ import io.fedprune.actors.clock.VirtualClock;
 import io.fedprune.actors.clock.VirtualClockService;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
+import io.fedprune.core.server.ServerStats;
 import io.fedprune.core.train.EvalResult;
+import io.fedprune.serialization.ActorPaths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,15 +33,16 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Runs one experiment in one JVM: spawns the clock, the aggregator and one actor per client,
  * evaluates published models on the test set (on the trainer pool, while virtual time waits),
- * records one row per evaluated version and stops on max rounds, max virtual time, the target
- * accuracy (if asked) or when nothing is left to happen. Replies once with the summary.
+ * records one row per evaluated version and stops on max rounds, the time limit, the target
+ * accuracy (if asked), when the aggregator gives up or fails, or when nothing is left to happen.
+ * Replies once with the summary, whose byte totals count every message sent.
  */
 public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Command> {
 
     public sealed interface Command extends NoSerializationVerificationNeeded {
     }
 
-    private record Published(ModelPublished model) implements Command {
+    private record Notified(AggregatorEvent event) implements Command {
     }
 
     private record Evaluated(ModelPublished model, EvalResult result, Throwable failure) implements Command {
@@ -51,9 +57,25 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private record ClockStopped(long atMicros) implements Command {
     }
 
+    private record AggregatorStopped() implements Command {
+    }
+
+    private record TotalsArrived(Aggregator.Totals totals) implements Command {
+    }
+
+    private record TotalsOverdue() implements Command {
+    }
+
+    /** How long a stopping run waits for the aggregator's final totals (wall clock). */
+    static final Duration TOTALS_DEADLINE = Duration.ofSeconds(30);
+
     /** The driver's single reply, to a local caller (the driver runs where its experiment runs). */
     public record Finished(RunSummary summary) implements NoSerializationVerificationNeeded {
     }
+
+    /** The standard columns after the fixed ones of rounds.csv, then the strategy's own. */
+    static final List<String> STAT_COLUMNS = List.of("round", "participants", "accepted", "rejected", "stale",
+            "stragglers", "mean_staleness", "failed", "dropped");
 
     private final Experiment experiment;
     private final ExperimentSettings settings;
@@ -68,6 +90,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
 
     private ModelPublished last;
     private String stopReason;
+    private Aggregator.Totals totals;
+    private boolean totalsDue;
+    private Long stoppedAtMicros;
 
     public static Behavior<Command> create(Experiment experiment, ProgressListener progress, ActorRef<Finished> replyTo) {
         return Behaviors.setup(ctx -> new ExperimentDriver(ctx, experiment, progress, replyTo));
@@ -91,20 +116,20 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
             clocks = new RealTimeClockService(settings.clock().latencyScale());
         }
         this.clock = clocks.forActor(ctx);
-        ActorRef<ModelPublished> onModel = ctx.messageAdapter(ModelPublished.class, Published::new);
-        aggregator = ctx.spawn(Aggregator.create(settings.aggregator(), experiment.newStrategy(), experiment.codec(),
-                experiment.uplinkDecoder(), settings.codec().payload(), experiment.pool().initialParameters(),
-                onModel, clocks), "aggregator");
+        ActorRef<AggregatorEvent> events = ctx.messageAdapter(AggregatorEvent.class, Notified::new);
+        aggregator = ctx.spawn(Aggregator.create(experiment.newServer(),
+                new AggregatorSettings(settings.stop().maxRounds()), events, clocks), ActorPaths.AGGREGATOR);
+        ctx.watchWith(aggregator, new AggregatorStopped());
         Client.Setup setup = new Client.Setup(experiment.train(), experiment.pool(), experiment.codec(),
                 experiment::uplinkEncoder, settings.training(), clocks);
         for (int i = 0; i < experiment.shards().size(); i++) {
             ActorRef<Client.Command> client = ctx.spawn(Client.create(i, experiment.shards().get(i),
-                    experiment.devices().get(i), settings.seed() * 7919 + i, setup), "client-" + i);
+                    experiment.devices().get(i), settings.seed() * 7919 + i, setup), ActorPaths.client(i));
             clock.send(aggregator, new Aggregator.RegisterClient(i, client), 0);
         }
         clock.send(aggregator, new Aggregator.Start(), 0);
         if (settings.stop().maxVirtualTimeS() > 0) {
-            clock.send(ctx.getSelf(), new TimeLimit(), Math.round(settings.stop().maxVirtualTimeS() * 1e6));
+            clock.after(ctx.getSelf(), new TimeLimit(), Math.round(settings.stop().maxVirtualTimeS() * 1e6));
         }
         if (virtualClock != null) {
             virtualClock.tell(new VirtualClock.Resume()); // after the set-up burst, from the same sender
@@ -114,19 +139,40 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Published.class, this::onPublished)
+                .onMessage(Notified.class, this::onNotified)
                 .onMessage(Evaluated.class, this::onEvaluated)
-                .onMessage(TimeLimit.class, t -> stop("max-virtual-time"))
+                .onMessage(TimeLimit.class, t -> stop(settings.clock().virtual() ? "max-virtual-time" : "max-time"))
                 .onMessage(Quiescent.class, q -> stop("no-more-events"))
-                .onMessage(ClockStopped.class, this::onClockStopped)
+                .onMessage(AggregatorStopped.class, s -> onAggregatorStopped())
+                .onMessage(ClockStopped.class, s -> {
+                    stoppedAtMicros = s.atMicros();
+                    return finishIfReady();
+                })
+                .onMessage(TotalsOverdue.class, t -> {
+                    if (totalsDue) {
+                        getContext().getLog().warn("no final totals from the aggregator within {}; byte counts are "
+                                + "those of the last published version", TOTALS_DEADLINE);
+                        totalsDue = false;
+                    }
+                    return finishIfReady();
+                })
+                .onMessage(TotalsArrived.class, t -> {
+                    totals = t.totals();
+                    totalsDue = false;
+                    return finishIfReady();
+                })
                 .build();
     }
 
-    private Behavior<Command> onPublished(Published p) {
+    private Behavior<Command> onNotified(Notified n) {
+        if (n.event() instanceof AggregatorGaveUp g) {
+            getContext().getLog().error("the aggregator gave up after version {}: {}", g.version(), g.reason());
+            return stop("aggregator-gave-up");
+        }
+        ModelPublished m = (ModelPublished) n.event();
         if (stopReason != null) {
             return this;
         }
-        ModelPublished m = p.model();
         last = m;
         boolean finalVersion = settings.stop().maxRounds() > 0 && m.version() >= settings.stop().maxRounds();
         if (m.version() % settings.eval().every() == 0 || finalVersion) {
@@ -152,16 +198,8 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
             return stop("evaluation-failed");
         }
         ModelPublished m = e.model();
-        Map<String, Double> extra = new LinkedHashMap<>();
-        extra.put("round", (double) m.round());
-        extra.put("participants", (double) m.stats().participants());
-        extra.put("accepted", (double) m.stats().accepted());
-        extra.put("rejected", (double) m.stats().rejected());
-        extra.put("stale", (double) m.stats().stale());
-        extra.put("stragglers", (double) m.stats().stragglers());
-        extra.put("mean_staleness", m.stats().meanStaleness());
         RoundRecord row = new RoundRecord(m.version(), clock.nowSeconds(), wallSeconds(), e.result().accuracy(),
-                e.result().loss(), m.bytesUp(), m.bytesDown(), extra);
+                e.result().loss(), m.bytesUp(), m.bytesDown(), columns(m));
         history.add(row);
         progress.onRound(row);
         ExperimentSettings.StopSettings stop = settings.stop();
@@ -175,31 +213,63 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         return this;
     }
 
+    static Map<String, Double> columns(ModelPublished m) {
+        ServerStats s = m.stats();
+        Map<String, Double> extra = new LinkedHashMap<>();
+        extra.put("round", (double) m.round());
+        extra.put("participants", (double) s.participants());
+        extra.put("accepted", (double) s.accepted());
+        extra.put("rejected", (double) s.rejected());
+        extra.put("stale", (double) s.stale());
+        extra.put("stragglers", (double) s.stragglers());
+        extra.put("mean_staleness", s.meanStaleness());
+        extra.put("failed", (double) s.failed());
+        extra.put("dropped", (double) s.dropped());
+        extra.putAll(m.metrics());
+        return extra;
+    }
+
+    private Behavior<Command> onAggregatorStopped() {
+        totalsDue = false; // it will not answer any more
+        if (stopReason == null) {
+            getContext().getLog().error("the aggregator stopped unexpectedly (it failed; see the log above)");
+            return stop("aggregator-failed");
+        }
+        return finishIfReady();
+    }
+
     private Behavior<Command> stop(String reason) {
         if (stopReason != null) {
             return this;
         }
         stopReason = reason;
-        aggregator.tell(new Aggregator.Stop());
+        if (getContext().getChild(ActorPaths.AGGREGATOR).isPresent() && !reason.equals("aggregator-failed")) {
+            totalsDue = true;
+            aggregator.tell(new Aggregator.Stop(getContext().messageAdapter(Aggregator.Totals.class,
+                    TotalsArrived::new)));
+            getContext().scheduleOnce(TOTALS_DEADLINE, getContext().getSelf(), new TotalsOverdue());
+        }
         if (virtualClock != null) {
             ActorRef<VirtualClock.Stopped> onStopped = getContext().messageAdapter(VirtualClock.Stopped.class,
                     s -> new ClockStopped(s.atMicros()));
             virtualClock.tell(new VirtualClock.Stop(onStopped));
+        } else {
+            stoppedAtMicros = clock.nowMicros();
+        }
+        return finishIfReady();
+    }
+
+    private Behavior<Command> finishIfReady() {
+        if (stopReason == null || totalsDue || stoppedAtMicros == null) {
             return this;
         }
-        return finish(clock.nowMicros());
-    }
-
-    private Behavior<Command> onClockStopped(ClockStopped s) {
-        return finish(s.atMicros());
-    }
-
-    private Behavior<Command> finish(long atMicros) {
-        long up = last == null ? 0 : last.bytesUp();
-        long down = last == null ? 0 : last.bytesDown();
-        RunSummary summary = RunSummary.of(settings.algorithm().id(), experiment.train().name(),
-                settings.data().clients(), settings.seed(), settings.stop().targetAccuracy(), history, atMicros / 1e6,
-                wallSeconds(), up, down, stopReason);
+        long up = totals != null ? totals.bytesUp() : last == null ? 0 : last.bytesUp();
+        long down = totals != null ? totals.bytesDown() : last == null ? 0 : last.bytesDown();
+        ServerStats stats = totals != null ? totals.stats() : last == null ? null : last.stats();
+        RunSummary summary = RunSummary.of(settings.algorithm().name(), experiment.train().name(),
+                settings.data().clients(), settings.seed(), settings.stop().targetAccuracy(), history,
+                stoppedAtMicros / 1e6, wallSeconds(), up, down, stopReason,
+                stats == null ? 0 : stats.accepted(), stats == null ? 0 : stats.rejected());
         getContext().getLog().info("experiment {} finished ({}): {} versions, final accuracy {}, virtual {} s",
                 settings.name(), stopReason, summary.rounds(), summary.finalAccuracy(), summary.virtualTimeS());
         progress.onFinish(summary);

@@ -2,6 +2,7 @@ package io.fedprune.actors.experiment;
 
 import com.typesafe.config.Config;
 import io.fedprune.core.metrics.RunSummary;
+import io.fedprune.serialization.ActorPaths;
 import io.fedprune.serialization.FedpruneConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +61,7 @@ public final class ExperimentRunner {
                                                                  CompletableFuture<RunSummary> result) {
         return Behaviors.setup(ctx -> {
             ActorRef<ExperimentDriver.Command> driver = ctx.spawn(
-                    ExperimentDriver.create(experiment, progress, ctx.getSelf()), "driver");
+                    ExperimentDriver.create(experiment, progress, ctx.getSelf()), ActorPaths.ROOT);
             ctx.watch(driver);
             return Behaviors.receive(ExperimentDriver.Finished.class)
                     .onMessage(ExperimentDriver.Finished.class, f -> {

@@ -1,13 +1,14 @@
 package io.fedprune.actors.experiment;
 
 import com.typesafe.config.Config;
-import io.fedprune.actors.aggregator.AggregatorSettings;
-import io.fedprune.core.aggregate.StalenessFunction;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.data.Partitioner;
 import io.fedprune.core.data.Partitioners;
 import io.fedprune.core.model.ModelArchitecture;
+import io.fedprune.core.strategy.Algorithm;
+import io.fedprune.core.strategy.Algorithms;
+import io.fedprune.core.strategy.ConfiguredAlgorithm;
 import io.fedprune.core.system.FleetSpec;
 import io.fedprune.core.system.SpeedClass;
 import io.fedprune.core.train.LocalTrainingConfig;
@@ -23,34 +24,17 @@ import java.util.List;
 public record ExperimentSettings(
         String name,
         long seed,
-        Algorithm algorithm,
+        ConfiguredAlgorithm<?> algorithm,
         DataSettings data,
         ModelArchitecture model,
         OptimizerSpec optimizer,
         LocalTrainingConfig training,
         int workers,
-        AggregatorSettings aggregator,
-        double asyncAlpha,
-        StalenessFunction staleness,
         CodecSettings codec,
         FleetSpec devices,
         StopSettings stop,
         EvalSettings eval,
         ClockSettings clock) {
-
-    public enum Algorithm {
-        FEDAVG(AggregatorSettings.Mode.SYNC), FEDASYNC(AggregatorSettings.Mode.ASYNC);
-
-        final AggregatorSettings.Mode mode;
-
-        Algorithm(AggregatorSettings.Mode mode) {
-            this.mode = mode;
-        }
-
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
 
     /**
      * @param dataset    fashion-mnist, mnist, cifar10 or synthetic
@@ -94,9 +78,9 @@ public record ExperimentSettings(
     }
 
     public static ExperimentSettings fromConfig(Config root) {
-        ConfigReader c = new ConfigReader(root, "fedprune");
+        ConfigReader c = new ConfigReader(AlgorithmDefaults.under(root), "fedprune");
         long seed = c.longAtLeast("seed", Long.MIN_VALUE);
-        Algorithm algorithm = Algorithm.valueOf(c.choice("algorithm", List.of("fedavg", "fedasync")).toUpperCase());
+        ConfiguredAlgorithm<?> algorithm = algorithm(c);
 
         String dataset = c.choice("data.dataset", List.of("fashion-mnist", "mnist", "cifar10", "synthetic"));
         int clients = c.intAtLeast("data.clients", 1);
@@ -116,14 +100,6 @@ public record ExperimentSettings(
         if (workers == 0) {
             workers = Runtime.getRuntime().availableProcessors();
         }
-
-        AggregatorSettings aggregator = new AggregatorSettings(algorithm.mode,
-                c.number("aggregator.fraction", Double.MIN_VALUE, 1),
-                Math.round(c.number("aggregator.round-deadline-s", 0, 1e9) * 1e6),
-                c.longAtLeast("stop.max-rounds", 0), seed ^ 0x5DEECE66DL);
-        double alpha = c.number("fedasync.alpha", Double.MIN_VALUE, 1);
-        StalenessFunction staleness = c.validated("fedasync.staleness",
-                () -> StalenessFunction.parse(c.string("fedasync.staleness")));
 
         CodecSettings codec = new CodecSettings(
                 c.validated("codec.uplink", () -> CodecChainSpec.parse(c.string("codec.uplink"))),
@@ -145,7 +121,24 @@ public record ExperimentSettings(
         ClockSettings clock = new ClockSettings(clockMode.equals("virtual"), c.number("clock.latency-scale", 0, 1e6));
 
         return new ExperimentSettings(c.string("name"), seed, algorithm, data, model, optimizer, training, workers,
-                aggregator, alpha, staleness, codec, devices, stop, eval, clock);
+                codec, devices, stop, eval, clock);
+    }
+
+    /**
+     * {@code fedprune.algorithm} names an algorithm of the registry; its settings come from its own
+     * block. Every algorithm's block is validated, selected or not, so a wrong value never waits
+     * silently for the day its algorithm is chosen.
+     */
+    private static ConfiguredAlgorithm<?> algorithm(ConfigReader c) {
+        Algorithm<?> selected = c.validated("algorithm", () -> Algorithms.named(c.string("algorithm").trim()));
+        ConfiguredAlgorithm<?> configured = null;
+        for (Algorithm<?> a : Algorithms.all()) {
+            ConfiguredAlgorithm<?> read = ConfiguredAlgorithm.read(a, c.block(a.name()));
+            if (a == selected) {
+                configured = read;
+            }
+        }
+        return configured;
     }
 
     private static FleetSpec devices(ConfigReader c) {

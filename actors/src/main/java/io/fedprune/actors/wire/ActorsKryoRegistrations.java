@@ -1,15 +1,17 @@
 package io.fedprune.actors.wire;
 
 import io.fedprune.actors.aggregator.Aggregator;
-import io.fedprune.actors.aggregator.AggregatorStats;
+import io.fedprune.actors.aggregator.AggregatorGaveUp;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
+import io.fedprune.core.server.ServerStats;
 import io.fedprune.serialization.KryoRegistrations;
 import java.util.List;
 
 /**
- * Every actor message that may cross a node, with stable Kryo ids from 1000. Append only: an
- * entry's position is its wire id.
+ * Every actor message that may cross a node, with stable Kryo ids from 1000. Append only once
+ * released: an entry's position is its wire id. (Renumbered for the server-seam redesign, before
+ * any release.) An architecture test checks that every {@code WireMessage} is listed here.
  */
 public final class ActorsKryoRegistrations implements KryoRegistrations {
 
@@ -22,14 +24,17 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
     public List<Class<?>> classes() {
         return List.of(
                 Client.TrainRequest.class,
+                Client.Trained.class,
+                Client.Failed.class,
                 Aggregator.RegisterClient.class,
                 Aggregator.Start.class,
                 Aggregator.Stop.class,
-                Aggregator.UpdateArrived.class,
-                Aggregator.UpdateFailed.class,
+                Aggregator.Totals.class,
+                Aggregator.Responded.class,
                 Aggregator.GetModel.class,
                 Aggregator.ModelSnapshot.class,
                 ModelPublished.class,
-                AggregatorStats.class);
+                AggregatorGaveUp.class,
+                ServerStats.class);
     }
 }

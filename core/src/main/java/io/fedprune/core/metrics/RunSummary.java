@@ -4,17 +4,20 @@ import java.util.List;
 
 /**
  * The outcome of one experiment (summary.json). Target fields are null when the target was not
- * reached (or none was set).
+ * reached (or none was set). Byte totals count every message sent, accepted or not;
+ * {@code updatesAccepted} / {@code updatesRejected} count client updates the server used or refused.
  */
 public record RunSummary(String algorithm, String dataset, int clients, long seed, long rounds,
                          double finalAccuracy, double bestAccuracy, double virtualTimeS, double wallTimeS,
                          long bytesUp, long bytesDown, Double targetAccuracy, Double timeToTargetS,
-                         Long bytesToTarget, String stopReason, List<RoundRecord> history) {
+                         Long bytesToTarget, String stopReason, long updatesAccepted, long updatesRejected,
+                         List<RoundRecord> history) {
 
     /** Builds the summary from the evaluated versions in order. */
     public static RunSummary of(String algorithm, String dataset, int clients, long seed, Double target,
                                 List<RoundRecord> history, double virtualTimeS, double wallTimeS,
-                                long bytesUp, long bytesDown, String stopReason) {
+                                long bytesUp, long bytesDown, String stopReason, long updatesAccepted,
+                                long updatesRejected) {
         double best = Double.NaN;
         Double timeToTarget = null;
         Long bytesToTarget = null;
@@ -30,6 +33,7 @@ public record RunSummary(String algorithm, String dataset, int clients, long see
         double last = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).testAccuracy();
         long rounds = history.isEmpty() ? 0 : history.get(history.size() - 1).version();
         return new RunSummary(algorithm, dataset, clients, seed, rounds, last, best, virtualTimeS, wallTimeS,
-                bytesUp, bytesDown, target, timeToTarget, bytesToTarget, stopReason, List.copyOf(history));
+                bytesUp, bytesDown, target, timeToTarget, bytesToTarget, stopReason, updatesAccepted, updatesRejected,
+                List.copyOf(history));
     }
 }

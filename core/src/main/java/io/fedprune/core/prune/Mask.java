@@ -136,6 +136,30 @@ public final class Mask {
         return words.clone();
     }
 
+    /** The bit words as little-endian bytes, 8 per 64 entries: how a mask travels with a sub-model. */
+    public byte[] toBytes() {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(words.length * Long.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.asLongBuffer().put(words);
+        return out.array();
+    }
+
+    /**
+     * The mask of {@code size} entries written by {@link #toBytes()}.
+     *
+     * @throws IllegalArgumentException if the length does not fit {@code size} or bits beyond it are set
+     */
+    public static Mask fromBytes(int size, byte[] bytes) {
+        checkSize(size);
+        if (bytes.length != wordCount(size) * Long.BYTES) {
+            throw new IllegalArgumentException("a mask of " + size + " entries is " + wordCount(size) * Long.BYTES
+                    + " bytes, got " + bytes.length);
+        }
+        long[] w = new long[wordCount(size)];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(w);
+        return fromWords(size, w);
+    }
+
     public Mask and(Mask other) {
         checkSame(other);
         long[] w = new long[words.length];

@@ -43,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
         Config config = ConfigLoader.load(source, overrides);
         ExperimentSettings settings = ExperimentSettings.fromConfig(config);
         Path dir = out != null ? out : Path.of("results", settings.name());
-        System.out.printf("fedprune: %s — %s on %s, %d clients, %s, %s%n", settings.name(), settings.algorithm().id(),
+        System.out.printf("fedprune: %s — %s on %s, %d clients, %s, %s%n", settings.name(), settings.algorithm().name(),
                 settings.data().dataset(), settings.data().clients(), settings.data().partitioner().describe(),
                 settings.model().name().toLowerCase());
         RunSummary summary;
@@ -51,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
             summary = ExperimentRunner.run(settings, progress);
         }
         ResultWriter.write(dir, summary, config, PeakMemory.peakRssMb());
-        PlotWriter.write(dir, settings.name(), Map.of(settings.algorithm().id(), summary));
+        PlotWriter.write(dir, settings.name(), Map.of(settings.algorithm().name(), summary));
         System.out.printf("fedprune: %s after %d versions: final accuracy %.4f (best %.4f), virtual time %.1f s, "
                         + "wall %.1f s, up %.1f MB, down %.1f MB%s%n", summary.stopReason(), summary.rounds(),
                 summary.finalAccuracy(), summary.bestAccuracy(), summary.virtualTimeS(), summary.wallTimeS(),

@@ -1,9 +1,10 @@
-package io.fedprune.core.aggregate;
+package io.fedprune.core.server;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedprune.core.strategy.ModelState;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,15 @@ class UpdateValidatorTest {
         return p;
     }
 
-    private void assertRejected(ClientUpdate u, String... fragments) {
-        InvalidUpdateException e = assertThrows(InvalidUpdateException.class, () -> UpdateValidator.validate(u, global));
+    private record U(float[] params, long samples, long base) {
+    }
+
+    private static void check(U u, ModelState global) {
+        UpdateValidator.validate(CLIENT, u.params(), u.samples(), 1000, u.base(), global);
+    }
+
+    private void assertRejected(U u, String... fragments) {
+        InvalidUpdateException e = assertThrows(InvalidUpdateException.class, () -> check(u, global));
         String m = e.getMessage();
         assertTrue(m.contains("client " + CLIENT), "message must name the client: " + m);
         for (String f : fragments) {
@@ -30,17 +38,17 @@ class UpdateValidatorTest {
 
     @Test
     void goodUpdatesPass() {
-        assertDoesNotThrow(() -> UpdateValidator.validate(new ClientUpdate(CLIENT, good(8), 1, 10), global));
-        assertDoesNotThrow(() -> UpdateValidator.validate(new ClientUpdate(CLIENT, good(8), 500, 0), global));
+        assertDoesNotThrow(() -> check(new U(good(8), 1, 10), global));
+        assertDoesNotThrow(() -> check(new U(good(8), 500, 0), global));
         float[] extremes = {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, -0.0f, 0, 1, -1, 3};
-        assertDoesNotThrow(() -> UpdateValidator.validate(new ClientUpdate(CLIENT, extremes, 3, 7), global));
+        assertDoesNotThrow(() -> check(new U(extremes, 3, 7), global));
     }
 
     @Test
     void wrongLength() {
-        assertRejected(new ClientUpdate(CLIENT, good(7), 5, 10), "7", "8");
-        assertRejected(new ClientUpdate(CLIENT, good(9), 5, 10), "9", "8");
-        assertRejected(new ClientUpdate(CLIENT, new float[0], 5, 10), "0 parameters");
+        assertRejected(new U(good(7), 5, 10), "7", "8");
+        assertRejected(new U(good(9), 5, 10), "9", "8");
+        assertRejected(new U(new float[0], 5, 10), "0 parameters");
     }
 
     @Test
@@ -51,24 +59,30 @@ class UpdateValidatorTest {
                 float[] p = good(8);
                 int at = rng.nextInt(8);
                 p[at] = bad;
-                assertRejected(new ClientUpdate(CLIENT, p, 5, 10), String.valueOf(bad), "parameter " + at);
+                assertRejected(new U(p, 5, 10), String.valueOf(bad), "parameter " + at);
             }
         }
         // -Infinity is reported as such, not as +Infinity
         float[] p = good(8);
         p[2] = Float.NEGATIVE_INFINITY;
-        assertRejected(new ClientUpdate(CLIENT, p, 5, 10), "-Infinity");
+        assertRejected(new U(p, 5, 10), "-Infinity");
     }
 
     @Test
     void sampleCountMustBePositive() {
-        assertRejected(new ClientUpdate(CLIENT, good(8), 0, 10), "0 training samples");
-        assertRejected(new ClientUpdate(CLIENT, good(8), -3, 10), "-3 training samples");
+        assertRejected(new U(good(8), 0, 10), "0 training samples");
+        assertRejected(new U(good(8), -3, 10), "-3 training samples");
+    }
+
+    @Test
+    void sampleCountMustNotExceedWhatTheClientCanHave() {
+        assertRejected(new U(good(8), 1001, 10), "1001 training samples", "at most 1000");
+        assertDoesNotThrow(() -> check(new U(good(8), 1000, 10), global));
     }
 
     @Test
     void baseVersionMustNotBeInTheFutureOrNegative() {
-        assertRejected(new ClientUpdate(CLIENT, good(8), 5, 11), "base version 11", "version 10");
-        assertRejected(new ClientUpdate(CLIENT, good(8), 5, -1), "base version -1");
+        assertRejected(new U(good(8), 5, 11), "base version 11", "version 10");
+        assertRejected(new U(good(8), 5, -1), "base version -1");
     }
 }

@@ -1,0 +1,30 @@
+package io.fedprune.core.aggregate;
+
+import io.fedprune.core.strategy.Algorithm;
+import io.fedprune.core.strategy.SettingsSource;
+import io.fedprune.core.strategy.Strategy;
+import io.fedprune.core.strategy.StrategyContext;
+
+/** {@code fedprune.algorithm = fedavg}: synchronous rounds, sample-weighted averaging (McMahan et al. 2017) */
+public final class FedAvgAlgorithm implements Algorithm<FedAvg.Settings> {
+
+    @Override
+    public String name() {
+        return "fedavg";
+    }
+
+    @Override
+    public String summary() {
+        return "synchronous rounds, sample-weighted averaging (McMahan et al. 2017)";
+    }
+
+    @Override
+    public FedAvg.Settings readSettings(SettingsSource c) {
+        return new FedAvg.Settings(c.number("fraction", Double.MIN_VALUE, 1), c.micros("round-deadline-s", 1e9));
+    }
+
+    @Override
+    public Strategy create(FedAvg.Settings settings, StrategyContext context) {
+        return new FedAvg(settings);
+    }
+}

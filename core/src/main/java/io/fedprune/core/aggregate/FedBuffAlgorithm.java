@@ -1,0 +1,31 @@
+package io.fedprune.core.aggregate;
+
+import io.fedprune.core.strategy.Algorithm;
+import io.fedprune.core.strategy.SettingsSource;
+import io.fedprune.core.strategy.Strategy;
+import io.fedprune.core.strategy.StrategyContext;
+
+/** {@code fedprune.algorithm = fedbuff}: asynchronous, a server step every K staleness-scaled updates (Nguyen et al. 2022) */
+public final class FedBuffAlgorithm implements Algorithm<FedBuff.Settings> {
+
+    @Override
+    public String name() {
+        return "fedbuff";
+    }
+
+    @Override
+    public String summary() {
+        return "asynchronous, a server step every K staleness-scaled updates (Nguyen et al. 2022)";
+    }
+
+    @Override
+    public FedBuff.Settings readSettings(SettingsSource c) {
+        return new FedBuff.Settings(c.integer("buffer-size", 1, 1_000_000), c.number("server-lr", Double.MIN_VALUE, 1e6),
+                c.number("server-momentum", 0, 0.999999), c.parsed("staleness", StalenessFunction::parse));
+    }
+
+    @Override
+    public Strategy create(FedBuff.Settings settings, StrategyContext context) {
+        return new FedBuff(settings);
+    }
+}

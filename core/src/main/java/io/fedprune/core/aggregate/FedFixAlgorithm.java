@@ -1,0 +1,30 @@
+package io.fedprune.core.aggregate;
+
+import io.fedprune.core.strategy.Algorithm;
+import io.fedprune.core.strategy.SettingsSource;
+import io.fedprune.core.strategy.Strategy;
+import io.fedprune.core.strategy.StrategyContext;
+
+/** {@code fedprune.algorithm = fedfix}: asynchronous, aggregation of what arrived at every fixed interval of clock time */
+public final class FedFixAlgorithm implements Algorithm<FedFix.Settings> {
+
+    @Override
+    public String name() {
+        return "fedfix";
+    }
+
+    @Override
+    public String summary() {
+        return "asynchronous, aggregation of what arrived at every fixed interval of clock time";
+    }
+
+    @Override
+    public FedFix.Settings readSettings(SettingsSource c) {
+        return new FedFix.Settings(Math.round(c.number("interval-s", 1e-6, 1e9) * 1e6), c.parsed("staleness", StalenessFunction::parse));
+    }
+
+    @Override
+    public Strategy create(FedFix.Settings settings, StrategyContext context) {
+        return new FedFix(settings);
+    }
+}

@@ -1,0 +1,302 @@
+package io.fedprune.core.server;
+
+import io.fedprune.core.compress.CodecChainSpec;
+import io.fedprune.core.compress.Direction;
+import io.fedprune.core.compress.MessageKind;
+import io.fedprune.core.compress.PayloadFormatException;
+import io.fedprune.core.compress.TrafficMeter;
+import io.fedprune.core.compress.UplinkPayload;
+import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.prune.Mask;
+import io.fedprune.core.strategy.ArrivedUpdate;
+import io.fedprune.core.strategy.Decision;
+import io.fedprune.core.strategy.Dispatch;
+import io.fedprune.core.strategy.ModelState;
+import io.fedprune.core.strategy.Pacing;
+import io.fedprune.core.strategy.RoundOutcome;
+import io.fedprune.core.strategy.Strategy;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The server's model work as plain Java: the global model and its version, the strategy, the
+ * codecs, validation, what each client holds, byte counts and statistics. The aggregator actor
+ * decides <em>when</em> each method runs and calls them one at a time, in a deterministic order,
+ * off its own thread; this class decides <em>what</em> happens. Not thread-safe by design: the
+ * single caller serializes.
+ *
+ * <p>Every update is decoded and validated before the strategy sees it; anything wrong (bytes,
+ * length, NaN/Inf, an impossible sample count, an answer to work the client does not hold) is
+ * counted and reported, and the global model is untouched. Byte counts include every message,
+ * accepted or not.
+ */
+public final class FederatedServer {
+
+    /**
+     * @param downlink the configured codec of the global model
+     * @param bySpec   a codec for a dispatch that names another chain (stateful stages need their own instance)
+     * @param uplink   decodes client uploads
+     * @param payload  whether clients upload models or updates against the model they were sent
+     */
+    public record Codecs(WireCodec downlink, Function<CodecChainSpec, WireCodec> bySpec, WireCodec uplink,
+                         UplinkPayload payload) {
+    }
+
+    /** A distinct payload of the current version: the plain global model, or a sub-model / other codec. */
+    private record Encoded(byte[] model, byte[] mask, String codecName, WireCodec codec) {
+    }
+
+    private final Strategy strategy;
+    private final Pacing pacing;
+    private final Codecs codecs;
+    private final SampleBound sampleBound;
+    private final SplittableRandom rng;
+    private final boolean lossyDownlink;
+    private final InFlightModels inFlight;
+    private final Map<CodecChainSpec, WireCodec> codecCache = new HashMap<>();
+    private final Map<Dispatch, Encoded> encodedThisVersion = new HashMap<>();
+    private final TrafficMeter meter = new TrafficMeter();
+
+    private float[] params;
+    private long version;
+    private long round;
+    private Encoded global;
+
+    private int participants;
+    private long accepted;
+    private long rejected;
+    private long stale;
+    private long stragglers;
+    private long failed;
+    private long dropped;
+    private double stalenessSum;
+
+    /**
+     * @param lossyDownlink the downlink codec does not reproduce the model exactly: publications
+     *                      then carry the server's own parameters as well
+     */
+    public FederatedServer(Strategy strategy, float[] initial, Codecs codecs, SampleBound sampleBound, long seed,
+                           boolean lossyDownlink) {
+        this.strategy = strategy;
+        this.pacing = strategy.pacing();
+        this.codecs = codecs;
+        this.sampleBound = sampleBound;
+        this.rng = new SplittableRandom(seed);
+        this.lossyDownlink = lossyDownlink;
+        this.inFlight = new InFlightModels(codecs.payload() == UplinkPayload.UPDATE || strategy.needsBaseModels());
+        this.params = initial.clone();
+        this.global = new Encoded(codecs.downlink().encode(params), new byte[0], "", codecs.downlink());
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    public Pacing pacing() {
+        return pacing;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** The current round (0 before the first; only synchronous pacing counts rounds). */
+    public long round() {
+        return round;
+    }
+
+    /** Version 0, as published when the run starts. */
+    public Publication initial() {
+        return publication(Map.of());
+    }
+
+    /** Starts the next synchronous round: its participants among {@code available} (ascending). */
+    public List<Integer> startRound(List<Integer> available) {
+        if (!(pacing instanceof Pacing.Rounds rounds)) {
+            throw new IllegalStateException(strategy.name() + " is not paced in rounds");
+        }
+        round++;
+        participants = 0;
+        return rounds.selector().select(available, round, rng);
+    }
+
+    /** Work for {@code clientId} from the current model, as the strategy configures it. Counted on the downlink. */
+    public Assignment assign(int clientId) {
+        Dispatch dispatch = strategy.configure(clientId, state());
+        Encoded e = encoded(dispatch);
+        inFlight.sent(clientId, version, round, dispatch, e.model(), e.codec());
+        meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, e.model().length);
+        if (e.mask().length > 0) {
+            meter.record(Direction.DOWNLINK, MessageKind.MASK, e.mask().length);
+        }
+        return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work());
+    }
+
+    private Encoded encoded(Dispatch dispatch) {
+        if (dispatch.isPlainGlobal()) {
+            return global;
+        }
+        return encodedThisVersion.computeIfAbsent(dispatch, d -> {
+            WireCodec codec = d.codec() == null ? codecs.downlink()
+                    : codecCache.computeIfAbsent(d.codec(), codecs.bySpec());
+            float[] values = params;
+            byte[] mask = new byte[0];
+            if (d.mask() != null) {
+                checkMask(d.mask());
+                values = params.clone();
+                d.mask().applyTo(values);
+                mask = d.mask().toBytes();
+            }
+            return new Encoded(codec.encode(values), mask, d.codec() == null ? "" : d.codec().canonical(), codec);
+        });
+    }
+
+    private void checkMask(Mask mask) {
+        if (mask.size() != params.length) {
+            throw new IllegalStateException(strategy.name() + " dispatched a mask of " + mask.size()
+                    + " entries for a model of " + params.length);
+        }
+    }
+
+    /**
+     * An update arrived. It must answer the work its client holds ({@code baseVersion} and
+     * {@code round}); it is decoded, validated and given to the strategy.
+     */
+    public Outcome onUpdate(IncomingUpdate u, long nowMicros) {
+        meter.record(Direction.UPLINK, MessageKind.CLIENT_UPDATE, u.bytes().length);
+        InFlightModels.Held held = inFlight.held(u.clientId());
+        if (held == null || !held.is(u.baseVersion(), u.round())) {
+            return reject(u.clientId(), "an update for version " + u.baseVersion() + " (round " + u.round()
+                    + ") but it holds " + (held == null ? "no work" : "version " + held.version() + " (round "
+                    + held.round() + ")") + ": replayed, duplicated or forged");
+        }
+        float[] model;
+        float[] base;
+        try {
+            base = inFlight.base(held);
+            float[] decoded = codecs.uplink().decode(u.bytes());
+            model = codecs.payload().model(base, decoded);
+            if (held.dispatch().mask() != null && model.length == params.length) {
+                held.dispatch().mask().applyTo(model); // a sub-model's update lives on its mask
+            }
+            UpdateValidator.validate(u.clientId(), model, u.samples(),
+                    sampleBound.maxSamples(u.clientId(), held.dispatch().work()), u.baseVersion(), state());
+        } catch (PayloadFormatException | InvalidUpdateException e) {
+            inFlight.release(u.clientId(), u.baseVersion(), u.round());
+            strategy.onClientGone(u.clientId());
+            return reject(u.clientId(), e.getMessage());
+        }
+        long staleness = version - u.baseVersion();
+        ArrivedUpdate arrived = new ArrivedUpdate(u.clientId(), model, u.samples(), u.baseVersion(), staleness, base,
+                held.dispatch(), u.trainLoss(), nowMicros);
+        inFlight.release(u.clientId(), u.baseVersion(), u.round());
+        accepted++;
+        participants++;
+        stalenessSum += staleness;
+        return new Outcome(null, apply(strategy.onUpdate(arrived, state())));
+    }
+
+    private Outcome reject(int clientId, String why) {
+        rejected++;
+        return new Outcome("rejected update from client " + clientId + ": " + why, null);
+    }
+
+    /** A clock tick. */
+    public Outcome onTick(long nowMicros) {
+        return new Outcome(null, apply(strategy.onTick(nowMicros, state())));
+    }
+
+    /** The current synchronous round closed as {@code outcome} says. */
+    public Outcome onRoundEnd(RoundOutcome outcome) {
+        stragglers += outcome.stragglers();
+        return new Outcome(null, apply(strategy.onRoundEnd(outcome, state())));
+    }
+
+    /** An update for a round that had closed: counted (bytes and {@code stale}), never used. */
+    public void onStale(IncomingUpdate u) {
+        meter.record(Direction.UPLINK, MessageKind.CLIENT_UPDATE, u.bytes().length);
+        stale++;
+        inFlight.release(u.clientId(), u.baseVersion(), u.round());
+    }
+
+    /** The client reported that it could not finish the work it held for {@code baseVersion}. */
+    public void onFailed(int clientId, long baseVersion, long round) {
+        failed++;
+        if (inFlight.release(clientId, baseVersion, round)) {
+            strategy.onClientGone(clientId);
+        }
+    }
+
+    /** A round deadline gave up on the client: its work is no longer wanted. */
+    public void onStraggler(int clientId) {
+        if (inFlight.forget(clientId) != null) {
+            strategy.onClientGone(clientId);
+        }
+    }
+
+    /** The client stopped; counted as a dropout if it held work. */
+    public void onDropped(int clientId) {
+        if (inFlight.forget(clientId) != null) {
+            dropped++;
+            strategy.onClientGone(clientId);
+        }
+    }
+
+    /** True if {@code clientId} holds work from this server. */
+    public boolean holdsWork(int clientId) {
+        return inFlight.held(clientId) != null;
+    }
+
+    public ServerStats stats() {
+        return new ServerStats(participants, accepted, rejected, stale, stragglers, failed, dropped,
+                accepted == 0 ? 0 : stalenessSum / accepted);
+    }
+
+    public long bytesUp() {
+        return meter.bytes(Direction.UPLINK);
+    }
+
+    public long bytesDown() {
+        return meter.bytes(Direction.DOWNLINK);
+    }
+
+    /** Distinct payloads kept for base models (diagnostics and tests). */
+    public int payloadsInFlight() {
+        return inFlight.payloadsHeld();
+    }
+
+    private ModelState state() {
+        return new ModelState(params, version);
+    }
+
+    private Publication apply(Decision decision) {
+        if (!decision.publishes()) {
+            return null;
+        }
+        float[] next = decision.model();
+        if (next.length != params.length) {
+            throw new IllegalStateException(strategy.name() + " produced a model of " + next.length
+                    + " parameters for " + params.length);
+        }
+        params = next;
+        version++;
+        encodedThisVersion.clear();
+        global = new Encoded(codecs.downlink().encode(params), new byte[0], "", codecs.downlink());
+        Publication p = publication(decision.metrics());
+        participants = 0;
+        return p;
+    }
+
+    private Publication publication(Map<String, Double> reported) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (String name : strategy.metricNames()) {
+            metrics.put(name, reported.getOrDefault(name, Double.NaN));
+        }
+        return new Publication(version, round, global.model(), lossyDownlink ? params.clone() : new float[0],
+                bytesUp(), bytesDown(), stats(), metrics);
+    }
+}

@@ -1,0 +1,25 @@
+package io.fedprune.core.strategy;
+
+/**
+ * A client's decoded and validated update, as a strategy sees it.
+ *
+ * @param clientId    who sent it
+ * @param params      the client's trained model, full length (zero outside {@code dispatch}'s mask)
+ * @param samples     samples it trained on (checked against what the server knows of the client)
+ * @param baseVersion the global version it started from
+ * @param staleness   global versions published since then ({@code current - base}, &gt;= 0)
+ * @param base        the model it started from, as it decoded it; null unless the strategy
+ *                    {@linkplain Strategy#needsBaseModels() asked for it} or clients upload updates
+ * @param dispatch    what it had been sent (its mask, work and codec)
+ * @param trainLoss   its mean training loss
+ * @param atMicros    clock time of arrival
+ */
+public record ArrivedUpdate(int clientId, float[] params, long samples, long baseVersion, long staleness, float[] base,
+                            Dispatch dispatch, double trainLoss, long atMicros) {
+
+    public ArrivedUpdate {
+        if (staleness < 0) {
+            throw new IllegalArgumentException("staleness must be >= 0, got " + staleness);
+        }
+    }
+}
