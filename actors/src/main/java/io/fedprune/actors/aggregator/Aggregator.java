@@ -67,8 +67,8 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> imple
     public record ModelSnapshot(long version, byte[] model) implements WireMessage {
     }
 
-    /** From a {@link RoundQuery} child, through the clock. */
-    record RoundClosed(RoundOutcome outcome, List<Integer> stragglers)
+    /** From a {@link RoundQuery} child, through the clock: the outcome, and who timed out or stopped. */
+    record RoundClosed(RoundOutcome outcome, List<Integer> stragglers, List<Integer> dropped)
             implements Command, NoSerializationVerificationNeeded {
     }
 

@@ -67,9 +67,10 @@ final class RoundPacer implements Pacer {
     public void onRoundClosed(Aggregator.RoundClosed closed) {
         openRound = -1;
         query = null;
-        List<Integer> stragglers = closed.stragglers();
         agg.work().submit(() -> {
-            stragglers.forEach(agg.server()::onStraggler);
+            closed.stragglers().forEach(agg.server()::onStraggler);
+            // counted here, in the version this round publishes, whichever death notice comes first
+            closed.dropped().forEach(agg.server()::onDropped);
             return agg.server().onRoundEnd(closed.outcome());
         }, o -> {
             if (o.published() != null) {

@@ -48,7 +48,7 @@ final class RoundQuery extends AbstractBehavior<RoundQuery.Command> {
     private final int selected;
     private int answered;
     private int failed;
-    private int dropped;
+    private final List<Integer> dropped = new ArrayList<>();
 
     static Behavior<Command> create(long round, Map<Integer, ActorRef<Client.Command>> participants,
                                     long deadlineMicros, ClockService clocks, ActorRef<Aggregator.Command> parent) {
@@ -95,7 +95,7 @@ final class RoundQuery extends AbstractBehavior<RoundQuery.Command> {
 
     private Behavior<Command> onStopped(ParticipantStopped s) {
         if (awaiting.remove(s.clientId())) {
-            dropped++;
+            dropped.add(s.clientId());
         }
         return closeIfComplete();
     }
@@ -111,8 +111,8 @@ final class RoundQuery extends AbstractBehavior<RoundQuery.Command> {
     }
 
     private Behavior<Command> close(List<Integer> stragglers) {
-        RoundOutcome outcome = new RoundOutcome(round, selected, answered, failed, dropped, stragglers.size());
-        clock.send(parent, new Aggregator.RoundClosed(outcome, List.copyOf(stragglers)), 0);
+        RoundOutcome outcome = new RoundOutcome(round, selected, answered, failed, dropped.size(), stragglers.size());
+        clock.send(parent, new Aggregator.RoundClosed(outcome, List.copyOf(stragglers), List.copyOf(dropped)), 0);
         return Behaviors.stopped();
     }
 }
