@@ -25,7 +25,7 @@ import io.fedprune.core.model.ModelArchitecture;
 import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.train.LocalTrainingConfig;
-import io.fedprune.core.train.OptimizerSpec;
+import io.fedprune.core.model.OptimizerSpec;
 import io.fedprune.core.train.TrainerPool;
 import io.fedprune.serialization.ActorPaths;
 import io.fedprune.serialization.FedpruneConfig;

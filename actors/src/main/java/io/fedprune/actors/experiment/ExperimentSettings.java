@@ -12,7 +12,7 @@ import io.fedprune.core.strategy.ConfiguredAlgorithm;
 import io.fedprune.core.system.FleetSpec;
 import io.fedprune.core.system.SpeedClass;
 import io.fedprune.core.train.LocalTrainingConfig;
-import io.fedprune.core.train.OptimizerSpec;
+import io.fedprune.core.model.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

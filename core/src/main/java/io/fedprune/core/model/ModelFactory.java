@@ -1,6 +1,5 @@
 package io.fedprune.core.model;
 
-import io.fedprune.core.train.OptimizerSpec;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,5 +1,6 @@
 package io.fedprune.core.train;
 
+import io.fedprune.core.model.OptimizerSpec;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.core.model.ModelFactory;
 import io.fedprune.core.model.ModelSpec;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fedprune.core.train.OptimizerSpec;
+import io.fedprune.core.model.OptimizerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -13,7 +13,7 @@ import io.fedprune.core.model.ModelArchitecture;
 import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.train.EvalResult;
 import io.fedprune.core.train.LocalTrainer;
-import io.fedprune.core.train.OptimizerSpec;
+import io.fedprune.core.model.OptimizerSpec;
 import io.fedprune.core.train.TrainResult;
 import io.fedprune.core.train.TrainTask;
 import java.util.Arrays;

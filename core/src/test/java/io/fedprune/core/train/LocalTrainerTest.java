@@ -1,5 +1,6 @@
 package io.fedprune.core.train;
 
+import io.fedprune.core.model.OptimizerSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -13,7 +13,7 @@ import io.fedprune.core.system.DeviceFleet;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.system.FleetSpec;
 import io.fedprune.core.train.LocalTrainingConfig;
-import io.fedprune.core.train.OptimizerSpec;
+import io.fedprune.core.model.OptimizerSpec;
 import io.fedprune.core.train.TrainerPool;
 import io.fedprune.serialization.FedpruneConfig;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.fedprune.core.train;
+package io.fedprune.core.model;
 
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
