@@ -112,6 +112,12 @@ class ExperimentSettingsTest {
         assertEquals("fedprune.eval.every: expected an integer >= 1, got 0", error("fedprune.eval.every = 0"));
     }
 
+    @Test
+    void unknownKeysFailThroughFromConfigToo() {
+        assertEquals("fedprune.train.lrr (from String, line 1): unknown key; did you mean fedprune.train.lr?",
+                error("fedprune.train.lrr = 0.1"));
+    }
+
     static String invalid(Executable build) {
         return assertThrows(IllegalArgumentException.class, build).getMessage();
     }

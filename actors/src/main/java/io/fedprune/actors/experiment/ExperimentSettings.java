@@ -192,7 +192,13 @@ public record ExperimentSettings(
         }
     }
 
+    /**
+     * Reads and validates the {@code fedprune} block of a resolved config. Every key in it must be
+     * declared in reference.conf ({@link ConfigKeys}); a {@link SettingsException} names the first
+     * bad key.
+     */
     public static ExperimentSettings fromConfig(Config root) {
+        ConfigKeys.check(root);
         ConfigReader c = new ConfigReader(root, "fedprune");
         long seed = c.longAtLeast("seed", Long.MIN_VALUE);
         Algorithm algorithm = Algorithm.valueOf(c.choice("algorithm", List.of("fedavg", "fedasync")).toUpperCase());
