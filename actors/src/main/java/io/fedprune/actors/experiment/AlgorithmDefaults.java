@@ -36,6 +36,11 @@ public final class AlgorithmDefaults {
         return ALL;
     }
 
+    /** reference.conf with every algorithm's defaults: all the keys an experiment may set. */
+    public static Config reference() {
+        return under(ConfigFactory.defaultReference(AlgorithmDefaults.class.getClassLoader()));
+    }
+
     /** {@code config} with the algorithms' defaults below it. */
     public static Config under(Config config) {
         return config.withFallback(ALL);

@@ -40,10 +40,10 @@ final class ConfigReader implements SettingsSource {
         return new ConfigReader(config, lookup(name), key(name));
     }
 
-    /** The key as the user wrote it, for messages. */
+    /** The key as the user wrote it, for messages; the empty path names the whole block. */
     @Override
     public String key(String path) {
-        return displayPrefix + "." + path;
+        return path.isEmpty() ? displayPrefix : displayPrefix + "." + path;
     }
 
     private String lookup(String path) {
@@ -73,29 +73,51 @@ final class ConfigReader implements SettingsSource {
     }
 
     int intAtLeast(String path, int min) {
-        int v;
+        return intIn(path, min, Integer.MAX_VALUE);
+    }
+
+    long longAtLeast(String path, long min) {
+        return longIn(path, min, Long.MAX_VALUE);
+    }
+
+    /** An integer in [min, max]; 5.7 or 1e20 are refused, not truncated (HOCON's getInt would). */
+    int intIn(String path, int min, int max) {
+        return (int) longIn(path, min, max);
+    }
+
+    /** An integer in [min, max]; a number with a fraction or beyond a long is refused, not truncated. */
+    long longIn(String path, long min, long max) {
+        Number n;
         try {
-            v = config.getInt(lookup(path));
+            n = config.getNumber(lookup(path));
         } catch (ConfigException e) {
-            throw wrap(path, "an integer >= " + min, e);
+            throw wrap(path, integerIn(min, max), e);
+        }
+        long v;
+        if (n instanceof Integer || n instanceof Long) {
+            v = n.longValue();
+        } else {
+            double d = n.doubleValue();
+            // 0x1p63 is the first double past Long.MAX_VALUE; a plain (long) cast would saturate
+            if (!(d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63)) {
+                throw new SettingsException(key(path) + ": expected " + integerIn(min, max) + ", got " + n);
+            }
+            v = (long) d;
         }
         if (v < min) {
             throw new SettingsException(key(path) + ": expected an integer >= " + min + ", got " + v);
+        }
+        if (v > max) {
+            throw new SettingsException(key(path) + ": expected an integer <= " + max + ", got " + v);
         }
         return v;
     }
 
-    long longAtLeast(String path, long min) {
-        long v;
-        try {
-            v = config.getLong(lookup(path));
-        } catch (ConfigException e) {
-            throw wrap(path, "an integer >= " + min, e);
+    private static String integerIn(long min, long max) {
+        if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE) {
+            return min == Long.MIN_VALUE ? "an integer" : "an integer >= " + min;
         }
-        if (v < min) {
-            throw new SettingsException(key(path) + ": expected an integer >= " + min + ", got " + v);
-        }
-        return v;
+        return "an integer in [" + min + ", " + max + "]";
     }
 
     /** A finite number in [min, max] (use infinities for open ends). */

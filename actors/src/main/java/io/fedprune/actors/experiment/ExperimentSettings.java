@@ -1,6 +1,7 @@
 package io.fedprune.actors.experiment;
 
 import com.typesafe.config.Config;
+import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.data.Partitioner;
@@ -20,6 +21,7 @@ import java.util.List;
 /**
  * Everything an experiment is, read once from the {@code fedprune} config block and validated
  * before any work (defaults in the actors module's reference.conf). Messages name the key.
+ * The records check themselves too, so settings built in code get the same limits.
  */
 public record ExperimentSettings(
         String name,
@@ -36,6 +38,34 @@ public record ExperimentSettings(
         EvalSettings eval,
         ClockSettings clock) {
 
+    /** Trainer networks / threads: each is a copy of the model and a thread. */
+    public static final int MAX_WORKERS = 1024;
+
+    public ExperimentSettings {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        required(algorithm, "algorithm");
+        required(data, "data");
+        required(model, "model");
+        required(optimizer, "optimizer");
+        required(training, "training");
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers must be in [1, " + MAX_WORKERS + "], got " + workers);
+        }
+        required(codec, "codec");
+        required(devices, "devices");
+        required(stop, "stop");
+        required(eval, "eval");
+        required(clock, "clock");
+    }
+
+    private static void required(Object value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " is required");
+        }
+    }
+
     /**
      * @param dataset    fashion-mnist, mnist, cifar10 or synthetic
      * @param dir        where the files are
@@ -44,15 +74,55 @@ public record ExperimentSettings(
      */
     public record DataSettings(String dataset, Path dir, Partitioner partitioner, int clients, int trainLimit,
                                int testLimit) {
+        public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "cifar10", "synthetic");
+        /** Past what one JVM holds (`fedprune capacity`); a larger count is a typo. */
+        public static final int MAX_CLIENTS = 10_000_000;
+
+        public DataSettings {
+            if (dataset == null || !DATASETS.contains(dataset)) {
+                throw new IllegalArgumentException("dataset must be one of " + DATASETS + ", got " + dataset);
+            }
+            required(dir, "data directory");
+            required(partitioner, "partitioner");
+            if (clients < 1 || clients > MAX_CLIENTS) {
+                throw new IllegalArgumentException("clients must be in [1, " + MAX_CLIENTS + "], got " + clients);
+            }
+            if (trainLimit < 0 || testLimit < 0) {
+                throw new IllegalArgumentException("train and test limits must be >= 0 (0 = all), got " + trainLimit
+                        + " and " + testLimit);
+            }
+        }
     }
 
     /**
-     * @param maxRounds       stop after this many global versions (0 = no cap)
-     * @param maxVirtualTimeS stop when virtual time passes this (0 = no cap)
+     * @param maxRounds       stop after this many global versions (0 = no cap), at most
+     *                        {@link AggregatorSettings.MAX_VERSIONS}
+     * @param maxVirtualTimeS stop when virtual time passes this (0 = no cap), at most
+     *                        {@link #MAX_VIRTUAL_TIME_S}
      * @param targetAccuracy  accuracy whose first crossing is reported (null = none)
      * @param stopAtTarget    also stop there
      */
     public record StopSettings(long maxRounds, double maxVirtualTimeS, Double targetAccuracy, boolean stopAtTarget) {
+        /** 10^12 s: any finite run is shorter, and in microseconds it still fits a long. */
+        public static final double MAX_VIRTUAL_TIME_S = 1e12;
+
+        public StopSettings {
+            if (maxRounds < 0 || maxRounds > AggregatorSettings.MAX_VERSIONS) {
+                throw new IllegalArgumentException("max rounds must be in [0, " + AggregatorSettings.MAX_VERSIONS
+                        + "] (0 = no cap), got " + maxRounds);
+            }
+            if (!(maxVirtualTimeS >= 0 && maxVirtualTimeS <= MAX_VIRTUAL_TIME_S)) {
+                throw new IllegalArgumentException("max virtual time must be in [0, " + MAX_VIRTUAL_TIME_S
+                        + "] seconds (0 = no cap), got " + maxVirtualTimeS);
+            }
+            if (targetAccuracy != null && !(targetAccuracy >= 0 && targetAccuracy <= 1)) {
+                throw new IllegalArgumentException("target accuracy must be in [0, 1] or null, got " + targetAccuracy);
+            }
+            if (maxRounds == 0 && maxVirtualTimeS == 0 && !(stopAtTarget && targetAccuracy != null)) {
+                throw new IllegalArgumentException("set max-rounds, max-virtual-time-s or target-accuracy with "
+                        + "stop-at-target, otherwise the run never ends");
+            }
+        }
     }
 
     /** Evaluate every {@code every}-th version (and the last) on the test set. */
@@ -62,6 +132,18 @@ public record ExperimentSettings(
      *                  (they differ when the downlink is pruned or quantized)
      */
     public record EvalSettings(int every, int batchSize, boolean aggregate) {
+        public static final int MAX_EVERY = 1_000_000_000;
+
+        public EvalSettings {
+            if (every < 1 || every > MAX_EVERY) {
+                throw new IllegalArgumentException("evaluation interval must be in [1, " + MAX_EVERY + "], got "
+                        + every);
+            }
+            if (batchSize < 1 || batchSize > LocalTrainingConfig.MAX_BATCH_SIZE) {
+                throw new IllegalArgumentException("evaluation batch size must be in [1, "
+                        + LocalTrainingConfig.MAX_BATCH_SIZE + "], got " + batchSize);
+            }
+        }
     }
 
     /** Codec chain per direction; error feedback keeps a per-client residual of the uplink. */
@@ -71,22 +153,43 @@ public record ExperimentSettings(
      */
     public record CodecSettings(CodecChainSpec uplink, CodecChainSpec downlink, UplinkPayload payload,
                                 boolean errorFeedback) {
+        public CodecSettings {
+            required(uplink, "uplink codec chain");
+            required(downlink, "downlink codec chain");
+            required(payload, "uplink payload");
+        }
     }
 
     /** virtual: discrete-event time from the device model; real: wall clock with latency scale. */
     public record ClockSettings(boolean virtual, double latencyScale) {
+        public static final double MAX_LATENCY_SCALE = 1e6;
+
+        public ClockSettings {
+            if (!(latencyScale >= 0 && latencyScale <= MAX_LATENCY_SCALE)) {
+                throw new IllegalArgumentException("latency scale must be in [0, " + MAX_LATENCY_SCALE + "], got "
+                        + latencyScale);
+            }
+        }
     }
 
+    /**
+     * Reads and validates the {@code fedprune} block of a resolved config. Every key in it must be
+     * declared in reference.conf ({@link ConfigKeys}); a {@link SettingsException} names the first
+     * bad key.
+     */
     public static ExperimentSettings fromConfig(Config root) {
-        ConfigReader c = new ConfigReader(AlgorithmDefaults.under(root), "fedprune");
+        Config all = AlgorithmDefaults.under(root);
+        ConfigKeys.check(all);
+        ConfigReader c = new ConfigReader(all, "fedprune");
         long seed = c.longAtLeast("seed", Long.MIN_VALUE);
         ConfiguredAlgorithm<?> algorithm = algorithm(c);
 
-        String dataset = c.choice("data.dataset", List.of("fashion-mnist", "mnist", "cifar10", "synthetic"));
-        int clients = c.intAtLeast("data.clients", 1);
+        String dataset = c.choice("data.dataset", DataSettings.DATASETS);
+        int clients = c.intIn("data.clients", 1, DataSettings.MAX_CLIENTS);
         Partitioner partitioner = c.validated("data.partition", () -> Partitioners.parse(c.string("data.partition")));
-        DataSettings data = new DataSettings(dataset, Path.of(c.string("data.dir")), partitioner, clients,
-                c.intAtLeast("data.train-limit", 0), c.intAtLeast("data.test-limit", 0));
+        Path dir = c.validated("data.dir", () -> Path.of(c.string("data.dir")));
+        DataSettings data = c.validated("data", () -> new DataSettings(dataset, dir, partitioner, clients,
+                c.intAtLeast("data.train-limit", 0), c.intAtLeast("data.test-limit", 0)));
 
         ModelArchitecture model = c.validated("model.architecture",
                 () -> ModelArchitecture.parse(c.string("model.architecture")));
@@ -94,34 +197,37 @@ public record ExperimentSettings(
         OptimizerSpec optimizer = c.validated("train.lr", () -> new OptimizerSpec(
                 OptimizerSpec.Kind.valueOf(opt.toUpperCase()), c.positive("train.lr"),
                 c.number("train.momentum", 0, 0.999999)));
-        LocalTrainingConfig training = new LocalTrainingConfig(c.intAtLeast("train.local-epochs", 1),
-                c.intAtLeast("train.max-steps", 0), c.intAtLeast("train.batch-size", 1));
-        int workers = c.intAtLeast("train.workers", 0);
+        LocalTrainingConfig training = c.validated("train", () -> new LocalTrainingConfig(
+                c.intIn("train.local-epochs", 1, LocalTrainingConfig.MAX_EPOCHS),
+                c.intIn("train.max-steps", 0, LocalTrainingConfig.MAX_STEPS),
+                c.intIn("train.batch-size", 1, LocalTrainingConfig.MAX_BATCH_SIZE)));
+        int workers = c.intIn("train.workers", 0, MAX_WORKERS);
         if (workers == 0) {
-            workers = Runtime.getRuntime().availableProcessors();
+            workers = Math.min(Runtime.getRuntime().availableProcessors(), MAX_WORKERS);
         }
 
-        CodecSettings codec = new CodecSettings(
+        CodecSettings codec = c.validated("codec", () -> new CodecSettings(
                 c.validated("codec.uplink", () -> CodecChainSpec.parse(c.string("codec.uplink"))),
                 c.validated("codec.downlink", () -> CodecChainSpec.parse(c.string("codec.downlink"))),
                 c.validated("codec.uplink-payload", () -> UplinkPayload.parse(c.string("codec.uplink-payload"))),
-                c.bool("codec.error-feedback"));
+                c.bool("codec.error-feedback")));
         FleetSpec devices = devices(c);
 
-        StopSettings stop = new StopSettings(c.longAtLeast("stop.max-rounds", 0),
-                c.number("stop.max-virtual-time-s", 0, 1e12),
-                c.optionalNumber("stop.target-accuracy", 0, 1), c.bool("stop.stop-at-target"));
-        if (stop.maxRounds() == 0 && stop.maxVirtualTimeS() == 0 && !(stop.stopAtTarget() && stop.targetAccuracy() != null)) {
-            throw new SettingsException("fedprune.stop: set max-rounds, max-virtual-time-s or target-accuracy with "
-                    + "stop-at-target, otherwise the run never ends");
-        }
-        EvalSettings eval = new EvalSettings(c.intAtLeast("eval.every", 1), c.intAtLeast("eval.batch-size", 1),
-                c.choice("eval.model", List.of("broadcast", "aggregate")).equals("aggregate"));
+        // the record refuses a run that never ends, reported as fedprune.stop
+        StopSettings stop = c.validated("stop", () -> new StopSettings(
+                c.longIn("stop.max-rounds", 0, AggregatorSettings.MAX_VERSIONS),
+                c.number("stop.max-virtual-time-s", 0, StopSettings.MAX_VIRTUAL_TIME_S),
+                c.optionalNumber("stop.target-accuracy", 0, 1), c.bool("stop.stop-at-target")));
+        EvalSettings eval = c.validated("eval", () -> new EvalSettings(c.intIn("eval.every", 1, EvalSettings.MAX_EVERY),
+                c.intIn("eval.batch-size", 1, LocalTrainingConfig.MAX_BATCH_SIZE),
+                c.choice("eval.model", List.of("broadcast", "aggregate")).equals("aggregate")));
         String clockMode = c.choice("clock.mode", List.of("virtual", "real"));
-        ClockSettings clock = new ClockSettings(clockMode.equals("virtual"), c.number("clock.latency-scale", 0, 1e6));
+        ClockSettings clock = c.validated("clock", () -> new ClockSettings(clockMode.equals("virtual"),
+                c.number("clock.latency-scale", 0, ClockSettings.MAX_LATENCY_SCALE)));
 
-        return new ExperimentSettings(c.string("name"), seed, algorithm, data, model, optimizer, training, workers,
-                codec, devices, stop, eval, clock);
+        int trainers = workers;
+        return c.validated("", () -> new ExperimentSettings(c.string("name"), seed, algorithm, data, model, optimizer,
+                training, trainers, codec, devices, stop, eval, clock));
     }
 
     /**

@@ -11,10 +11,13 @@ public record OptimizerSpec(Kind kind, double learningRate, double momentum) {
     public enum Kind { SGD, MOMENTUM, ADAM }
 
     public OptimizerSpec {
+        if (kind == null) {
+            throw new IllegalArgumentException("optimizer kind is required");
+        }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
         }
-        if (momentum < 0 || momentum >= 1) {
+        if (!(momentum >= 0 && momentum < 1)) { // also refuses NaN
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
     }

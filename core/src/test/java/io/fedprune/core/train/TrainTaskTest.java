@@ -90,12 +90,26 @@ class TrainTaskTest {
     }
 
     @Test
+    void localTrainingConfigIsBounded() {
+        new LocalTrainingConfig(LocalTrainingConfig.MAX_EPOCHS, LocalTrainingConfig.MAX_STEPS,
+                LocalTrainingConfig.MAX_BATCH_SIZE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LocalTrainingConfig(1, 0, LocalTrainingConfig.MAX_BATCH_SIZE + 1));
+        assertTrue(e.getMessage().startsWith("batch size must be in [1, 1000000], got 1000001"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LocalTrainingConfig(0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new LocalTrainingConfig(LocalTrainingConfig.MAX_EPOCHS + 1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new LocalTrainingConfig(1, -1, 1));
+    }
+
+    @Test
     void optimizerSpecValidation() {
         assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.sgd(0));
         assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.sgd(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.adam(Double.POSITIVE_INFINITY));
         assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec(OptimizerSpec.Kind.MOMENTUM, 0.1, 1.0));
         assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec(OptimizerSpec.Kind.MOMENTUM, 0.1, -0.1));
+        assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec(OptimizerSpec.Kind.MOMENTUM, 0.1, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec(null, 0.1, 0));
         assertEquals(0.05, OptimizerSpec.adam(0.05).toUpdater().getLearningRate(0, 0), 1e-12);
         assertEquals(0.1, new OptimizerSpec(OptimizerSpec.Kind.MOMENTUM, 0.1, 0.9).toUpdater().getLearningRate(0, 0), 1e-12);
     }

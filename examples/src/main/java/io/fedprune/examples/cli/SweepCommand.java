@@ -1,7 +1,9 @@
 package io.fedprune.examples.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
+import io.fedprune.actors.experiment.ConfigKeys;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.SettingsException;
 import io.fedprune.core.metrics.RunSummary;
@@ -119,6 +121,8 @@ public final class SweepCommand implements Callable<Integer> {
             throw new SettingsException("--grid expects KEY[,KEY...]=V1;V2;..., got '" + spec + "'");
         }
         List<String> keys = List.of(spec.substring(0, eq).trim().split("\\s*,\\s*"));
+        ConfigKeys known = ConfigKeys.reference();
+        keys.forEach(k -> known.checkSetting(k, "--grid"));
         List<String> values = new ArrayList<>();
         for (String v : spec.substring(eq + 1).split(";")) {
             if (!v.isBlank()) {
@@ -134,12 +138,30 @@ public final class SweepCommand implements Callable<Integer> {
         if (!config.hasPath("fedprune.sweep.grid")) {
             return axes;
         }
-        for (Config c : config.getConfigList("fedprune.sweep.grid")) {
+        ConfigKeys known = ConfigKeys.reference();
+        List<? extends Config> grid;
+        try {
+            grid = config.getConfigList("fedprune.sweep.grid");
+        } catch (ConfigException e) {
+            throw new SettingsException("fedprune.sweep.grid: expected a list of {keys = [...], values = [...]} ("
+                    + e.getMessage() + ")", e);
+        }
+        for (int i = 0; i < grid.size(); i++) {
+            Config c = grid.get(i);
             List<String> values = new ArrayList<>();
-            for (ConfigValue v : c.getList("values")) {
-                values.add(String.valueOf(v.unwrapped()));
+            List<String> keys;
+            try {
+                for (ConfigValue v : c.getList("values")) {
+                    values.add(String.valueOf(v.unwrapped()));
+                }
+                keys = c.getStringList("keys");
+            } catch (ConfigException e) {
+                throw new SettingsException("fedprune.sweep.grid[" + i + "]: expected {keys = [...], values = [...]} ("
+                        + e.getMessage() + ")", e);
             }
-            axes.add(new Axis(c.getStringList("keys"), values));
+            String origin = "fedprune.sweep.grid[" + i + "].keys, " + ConfigKeys.describe(c.getValue("keys").origin());
+            keys.forEach(k -> known.checkSetting(k, origin));
+            axes.add(new Axis(keys, values));
         }
         return axes;
     }
