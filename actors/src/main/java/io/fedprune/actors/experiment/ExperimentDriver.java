@@ -29,11 +29,18 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * Runs one experiment in one JVM: spawns the clock, the aggregator and one actor per client,
  * evaluates published models on the test set (on the trainer pool, while virtual time waits),
  * records one row per evaluated version and stops on max rounds, max virtual time, the target
- * accuracy (if asked) or when nothing is left to happen. Replies once with the summary.
+ * accuracy (if asked), when nothing is left to happen or when interrupted. Replies once with the summary.
  */
 public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Command> {
 
     public sealed interface Command extends NoSerializationVerificationNeeded {
+    }
+
+    /**
+     * Stop now, as on any other stop condition, with reason {@code interrupted}: the summary holds
+     * the versions evaluated so far. Sent through {@link RunHandle#interrupt()} (a shutdown hook).
+     */
+    public record Interrupt() implements Command {
     }
 
     private record Published(ModelPublished model) implements Command {
@@ -116,6 +123,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         return newReceiveBuilder()
                 .onMessage(Published.class, this::onPublished)
                 .onMessage(Evaluated.class, this::onEvaluated)
+                .onMessage(Interrupt.class, i -> stop("interrupted"))
                 .onMessage(TimeLimit.class, t -> stop("max-virtual-time"))
                 .onMessage(Quiescent.class, q -> stop("no-more-events"))
                 .onMessage(ClockStopped.class, this::onClockStopped)
