@@ -42,6 +42,9 @@ public final class CompareCommand implements Callable<Integer>, FedpruneCli.Uses
     @Option(names = "--force", description = "replace the results earlier runs left in the run folders")
     boolean force;
 
+    @Option(names = "--quiet", description = "no progress bars")
+    boolean quiet;
+
     @Override
     public Integer call() {
         // Validate every configuration and output folder before running any, so a typo in the last
@@ -60,7 +63,11 @@ public final class CompareCommand implements Callable<Integer>, FedpruneCli.Uses
         Map<String, RunSummary> runs = new LinkedHashMap<>();
         boolean interrupted = false;
         for (Map.Entry<String, RunJob> e : jobs.entrySet()) {
-            RunSummary s = e.getValue().execute(dirs.get(e.getKey()), false, cli.stop);
+            if (cli.stop.requested()) {
+                interrupted = true;
+                break;
+            }
+            RunSummary s = e.getValue().execute(dirs.get(e.getKey()), quiet, cli.stop);
             runs.put(e.getKey(), s);
             if (RunJob.interrupted(s)) {
                 interrupted = true;

@@ -27,11 +27,10 @@ final class DataCheck {
             return;
         }
         if (dataset.equals("fashion-mnist") && isDefault(dir)) {
-            throw new DatasetNotInstalledException("Fashion-MNIST is not installed: " + dir + " lacks "
-                    + String.join(", ", missing) + " (.gz)\n"
-                    + "          install it with: sudo apt-get install dataset-fashion-mnist"
-                    + " (./fedprune does this when run as root), or point FEDPRUNE_DATA_DIR (fedprune.data.dir) at a"
-                    + " folder with the four IDX files");
+            throw new DatasetNotInstalledException("Fashion-MNIST is not installed: " + dir + " has no "
+                    + String.join(", ", missing.stream().map(f -> f + ".gz").toList()) + "\n"
+                    + "          install it with: sudo apt-get install dataset-fashion-mnist (./fedprune does this as"
+                    + " root), or point FEDPRUNE_DATA_DIR or data.dir at a folder with the four IDX files");
         }
         throw new DataFileNotFoundException("fedprune.data.dir = " + dir + ": "
                 + (missing.size() == 4 && !java.nio.file.Files.isDirectory(dir) ? "no such folder" : "no "
