@@ -19,13 +19,13 @@ import picocli.CommandLine.ScopeType;
         description = "Communication-efficient asynchronous federated learning on Pekko actors.",
         footerHeading = "%nExit codes:%n",
         footer = {"  0    done",
-                "  1    internal error (with a stack trace: please report it)",
-                "  2    bad usage, configuration, data file or output folder (one message naming the key, file or "
-                        + "folder; --verbose adds the stack trace)",
-                "  66   Fashion-MNIST needed from " + "/usr/share/datasets/fashion-mnist and not installed "
-                        + "(./fedprune installs it when run as root)",
-                "  130  interrupted (Ctrl-C; 143 for SIGTERM): the results so far are written, summary.json says "
-                        + "stop_reason \"interrupted\""},
+                "  1    internal error (printed with its stack trace: please report it)",
+                "  2    bad usage, configuration, data file or output folder: one message",
+                "       naming the key, file or folder (--verbose adds the stack trace)",
+                "  66   Fashion-MNIST needed from /usr/share/datasets/fashion-mnist and not",
+                "       installed (./fedprune installs it when run as root)",
+                "  130  interrupted by Ctrl-C (143: SIGTERM); the results so far are written",
+                "       and summary.json has stop_reason \"interrupted\""},
         subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, CompareCommand.class,
                 BenchCommand.class, CapacityCommand.class,
                 SweepCommand.class, JmhCommand.class,

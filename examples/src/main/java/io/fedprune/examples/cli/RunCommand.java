@@ -13,11 +13,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code fedprune run PRESET|FILE.conf [--set key=value]... [--out DIR] [--force]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run one experiment from a preset or a .conf file and write config.conf, rounds.csv (a row per "
-                + "evaluated version, as it is evaluated), summary.json and plots.",
-                "The output folder is checked before any work; one holding an earlier run's results is refused "
-                        + "unless --force. Ctrl-C stops the run and writes the results so far (stop_reason "
-                        + "\"interrupted\", exit code 130)."})
+        description = {"Run one experiment from a preset or a .conf file and write its results.",
+                "Writes config.conf, then rounds.csv a row per evaluated version as it is evaluated, then "
+                        + "summary.json and plots. The output folder is checked before any work; one holding an "
+                        + "earlier run's results is refused unless --force. Ctrl-C stops the run and writes the "
+                        + "results so far (stop_reason \"interrupted\", exit code 130)."})
 public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData {
 
     @ParentCommand

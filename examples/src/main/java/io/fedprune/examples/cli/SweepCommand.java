@@ -44,8 +44,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Run a grid of settings over a preset; write one table and accuracy-vs-bytes plots.",
                 "Resumes: runs whose folder already holds a finished run of the same configuration are skipped; "
-                        + "the table (sweep.csv, sweep.md) is rewritten after every run. Ctrl-C stops the current "
-                        + "run; the same command later resumes from it."})
+                        + "a folder holding a finished run of another configuration is refused (--force reruns "
+                        + "everything). The table (sweep.csv, sweep.md) is rewritten after every run. Ctrl-C stops "
+                        + "the current run; the same command later resumes from it."})
 public final class SweepCommand implements Callable<Integer>, FedpruneCli.UsesData {
 
     @ParentCommand
