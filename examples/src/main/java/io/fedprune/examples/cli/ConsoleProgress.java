@@ -3,6 +3,7 @@ package io.fedprune.examples.cli;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.ProgressListener;
 import io.fedprune.core.metrics.RoundRecord;
+import java.io.IOError;
 import java.io.IOException;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -32,17 +33,24 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
                 .continuousUpdate().build();
     }
 
-    /** $COLUMNS, else the terminal's width (JLine without native signals), else 80. */
-    private static int terminalWidth() {
+    private static int width;
+
+    /** $COLUMNS, else the terminal's width (JLine without native signals), else 80; asked once. */
+    private static synchronized int terminalWidth() {
+        if (width > 0) {
+            return width;
+        }
         String columns = System.getenv("COLUMNS");
         if (columns != null && columns.matches("\\d{2,4}")) {
-            return Integer.parseInt(columns);
+            return width = Integer.parseInt(columns);
         }
         try (Terminal t = TerminalBuilder.builder().system(true).nativeSignals(false).dumb(true).build()) {
-            return t.getWidth() >= 20 ? t.getWidth() : 80;
-        } catch (IOException | RuntimeException e) {
-            return 80;
+            width = t.getWidth() >= 20 ? t.getWidth() : 80;
+        } catch (IOException | IOError | RuntimeException e) {
+            // JLine may run `stty`, which a Ctrl-C at that moment kills too: then a plain width
+            width = 80;
         }
+        return width;
     }
 
     @Override

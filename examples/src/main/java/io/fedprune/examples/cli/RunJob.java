@@ -62,14 +62,22 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
             throw new OutputException("output folder " + dir + ": rounds.csv could not be written after "
                     + rounds.rowsWritten() + " rows (" + OutputDir.reason(rounds.failure()) + ")", rounds.failure());
         }
+        if (summary.history().isEmpty()) {
+            System.out.printf("fedprune: %s before any version was evaluated%n", summary.stopReason());
+        } else {
+            printOutcome(summary);
+        }
+        System.out.println("fedprune: results in " + dir.toAbsolutePath());
+        return summary;
+    }
+
+    private static void printOutcome(RunSummary summary) {
         System.out.printf("fedprune: %s after %d versions: final accuracy %.4f (best %.4f), virtual time %.1f s, "
                         + "wall %.1f s, up %.1f MB, down %.1f MB%s%n", summary.stopReason(), summary.rounds(),
                 summary.finalAccuracy(), summary.bestAccuracy(), summary.virtualTimeS(), summary.wallTimeS(),
                 summary.bytesUp() / 1e6, summary.bytesDown() / 1e6,
                 summary.timeToTargetS() == null ? "" : String.format(", target %.2f reached at %.1f s",
                         summary.targetAccuracy(), summary.timeToTargetS()));
-        System.out.println("fedprune: results in " + dir.toAbsolutePath());
-        return summary;
     }
 
     static boolean interrupted(RunSummary s) {
