@@ -45,8 +45,16 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
             throw new SettingsException("fedprune.data.clients: " + s.data().clients() + " clients but only "
                     + train.size() + " training samples");
         }
-        List<Shard> shards = s.data().partitioner().partition(train.labels(), train.numClasses(), s.data().clients(),
-                s.seed());
+        List<Shard> shards;
+        try {
+            shards = s.data().partitioner().partition(train.labels(), train.numClasses(), s.data().clients(), s.seed());
+        } catch (IllegalArgumentException e) {
+            // the split depends on the data, so it can only fail here; say which keys to change
+            throw new SettingsException("fedprune.data.partition = " + s.data().partitioner().describe()
+                    + ", fedprune.data.clients = " + s.data().clients() + " on " + train.size() + " training samples"
+                    + (s.data().trainLimit() > 0 ? " (fedprune.data.train-limit = " + s.data().trainLimit() + ")" : "")
+                    + ": " + e.getMessage(), e);
+        }
         List<DeviceProfile> devices = DeviceFleet.generate(s.devices(), s.data().clients(), s.seed() + 17);
         ModelSpec spec = new ModelSpec(s.model(), train.channels(), train.height(), train.width(), train.numClasses());
         TrainerPool pool = new TrainerPool(spec, s.optimizer(), s.seed(), s.workers());

@@ -34,12 +34,19 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * Runs one experiment in one JVM: spawns the clock, the aggregator and one actor per client,
  * evaluates published models on the test set (on the trainer pool, while virtual time waits),
  * records one row per evaluated version and stops on max rounds, the time limit, the target
- * accuracy (if asked), when the aggregator gives up or fails, or when nothing is left to happen.
- * Replies once with the summary, whose byte totals count every message sent.
+ * accuracy (if asked), when the aggregator gives up or fails, when nothing is left to happen or
+ * when interrupted. Replies once with the summary, whose byte totals count every message sent.
  */
 public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Command> {
 
     public sealed interface Command extends NoSerializationVerificationNeeded {
+    }
+
+    /**
+     * Stop now, as on any other stop condition, with reason {@code interrupted}: the summary holds
+     * the versions evaluated so far. Sent through {@link RunHandle#interrupt()} (a shutdown hook).
+     */
+    public record Interrupt() implements Command {
     }
 
     private record Notified(AggregatorEvent event) implements Command {
@@ -141,6 +148,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         return newReceiveBuilder()
                 .onMessage(Notified.class, this::onNotified)
                 .onMessage(Evaluated.class, this::onEvaluated)
+                .onMessage(Interrupt.class, i -> stop("interrupted"))
                 .onMessage(TimeLimit.class, t -> stop(settings.clock().virtual() ? "max-virtual-time" : "max-time"))
                 .onMessage(Quiescent.class, q -> stop("no-more-events"))
                 .onMessage(AggregatorStopped.class, s -> onAggregatorStopped())

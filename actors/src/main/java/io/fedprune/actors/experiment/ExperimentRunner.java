@@ -1,6 +1,7 @@
 package io.fedprune.actors.experiment;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.fedprune.core.metrics.RunSummary;
 import io.fedprune.serialization.ActorPaths;
 import io.fedprune.serialization.FedpruneConfig;
@@ -18,6 +19,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Runs one experiment in its own local ActorSystem and blocks the calling thread (a CLI main
  * thread, never an actor) until the driver replies. A driver that dies surfaces its exception.
+ * A {@link RunHandle} stops a run early (a JVM shutdown hook on Ctrl-C): the run still ends with
+ * the driver's summary, so Pekko's own JVM shutdown hook is turned off for this system, which
+ * would otherwise tear the actors down before the driver could reply.
  */
 public final class ExperimentRunner {
     private ExperimentRunner() {
@@ -28,16 +32,34 @@ public final class ExperimentRunner {
     }
 
     public static RunSummary run(ExperimentSettings settings, ProgressListener progress, Config actorConfig) {
+        return run(settings, progress, actorConfig, new RunHandle());
+    }
+
+    /** As {@link #run(ExperimentSettings, ProgressListener)}, stoppable through {@code handle}. */
+    public static RunSummary run(ExperimentSettings settings, ProgressListener progress, RunHandle handle) {
+        return run(settings, progress, FedpruneConfig.local(), handle);
+    }
+
+    public static RunSummary run(ExperimentSettings settings, ProgressListener progress, Config actorConfig,
+                                 RunHandle handle) {
         try (Experiment experiment = Experiment.assemble(settings)) {
-            return run(experiment, progress, actorConfig);
+            return run(experiment, progress, actorConfig, handle);
         }
     }
 
     /** Runs an assembled experiment; the caller keeps ownership of it (and of its trainer pool). */
     public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig) {
+        return run(experiment, progress, actorConfig, new RunHandle());
+    }
+
+    /** As {@link #run(Experiment, ProgressListener, Config)}, stoppable through {@code handle}. */
+    public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig,
+                                 RunHandle handle) {
         CompletableFuture<RunSummary> result = new CompletableFuture<>();
-        ActorSystem<ExperimentDriver.Finished> system = ActorSystem.create(guardian(experiment, progress, result),
-                "fedprune", actorConfig);
+        Config config = ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
+                .withFallback(actorConfig);
+        ActorSystem<ExperimentDriver.Finished> system = ActorSystem.create(
+                guardian(experiment, progress, handle, result), "fedprune", config);
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -58,11 +80,13 @@ public final class ExperimentRunner {
     }
 
     private static Behavior<ExperimentDriver.Finished> guardian(Experiment experiment, ProgressListener progress,
+                                                                 RunHandle handle,
                                                                  CompletableFuture<RunSummary> result) {
         return Behaviors.setup(ctx -> {
             ActorRef<ExperimentDriver.Command> driver = ctx.spawn(
                     ExperimentDriver.create(experiment, progress, ctx.getSelf()), ActorPaths.ROOT);
             ctx.watch(driver);
+            handle.attach(driver);
             return Behaviors.receive(ExperimentDriver.Finished.class)
                     .onMessage(ExperimentDriver.Finished.class, f -> {
                         result.complete(f.summary());

@@ -42,8 +42,9 @@ public record DirichletPartitioner(double alpha, int minSamplesPerClient) implem
     public List<Shard> partition(int[] labels, int numClasses, int numClients, long seed) {
         PartitionSupport.validate(labels, numClasses, numClients);
         if ((long) numClients * minSamplesPerClient > labels.length) {
-            throw new IllegalArgumentException("cannot give each of " + numClients + " clients at least " + minSamplesPerClient
-                    + " samples: only " + labels.length + " samples in total; lower minSamplesPerClient or use fewer clients");
+            throw new IllegalArgumentException(describe() + " cannot give each of " + numClients + " clients at least "
+                    + minSamplesPerClient + " samples: only " + labels.length + " samples in total; lower the minimum"
+                    + " (MIN in dirichlet(ALPHA, MIN)) or use fewer clients");
         }
         int[][] byClass = PartitionSupport.indicesByClass(labels, numClasses);
         // One generator for all attempts: a retry continues the same stream, so the outcome is still a
@@ -74,9 +75,9 @@ public record DirichletPartitioner(double alpha, int minSamplesPerClient) implem
                 return assemble(byClass, cuts, clientSizes);
             }
         }
-        throw new IllegalArgumentException("Dirichlet(alpha=" + alpha + ") split could not give every one of " + numClients
+        throw new IllegalArgumentException(describe() + " could not give every one of " + numClients
                 + " clients at least " + minSamplesPerClient + " samples (of " + labels.length + ") in " + MAX_ATTEMPTS
-                + " attempts; raise alpha, lower minSamplesPerClient or use fewer clients");
+                + " attempts; raise alpha, lower the minimum (MIN in dirichlet(ALPHA, MIN)) or use fewer clients");
     }
 
     private static int smallest(int[] a) {

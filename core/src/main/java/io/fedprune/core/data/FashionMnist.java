@@ -2,6 +2,8 @@ package io.fedprune.core.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -70,6 +72,24 @@ public final class FashionMnist {
         Path images = find(dir, prefix + "-images-idx3-ubyte", hint);
         Path labels = find(dir, prefix + "-labels-idx1-ubyte", hint);
         return IdxReader.read(images, labels, name, NUM_CLASSES);
+    }
+
+    /**
+     * The IDX files (base names, e.g. {@code train-images-idx3-ubyte}) that {@code dir} holds in
+     * neither the {@code .gz} nor the unpacked form; all four when the folder does not exist. Lets a
+     * caller say what is missing before any loading starts.
+     */
+    public static List<String> missingFiles(Path dir) {
+        List<String> missing = new ArrayList<>();
+        for (String prefix : List.of("train", "t10k")) {
+            for (String kind : List.of("-images-idx3-ubyte", "-labels-idx1-ubyte")) {
+                String base = prefix + kind;
+                if (!Files.isRegularFile(dir.resolve(base + ".gz")) && !Files.isRegularFile(dir.resolve(base))) {
+                    missing.add(base);
+                }
+            }
+        }
+        return missing;
     }
 
     private static Path find(Path dir, String baseName, String hint) {

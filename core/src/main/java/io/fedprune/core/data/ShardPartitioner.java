@@ -35,7 +35,8 @@ public record ShardPartitioner(int classesPerClient) implements Partitioner {
         long numShardsLong = (long) numClients * k;
         if (numShardsLong > labels.length) {
             throw new IllegalArgumentException("shards(" + k + ") with " + numClients + " clients needs " + numShardsLong
-                    + " shards of at least one sample, but there are only " + labels.length + " samples");
+                    + " shards of at least one sample, but there are only " + labels.length + " samples;"
+                    + " expected K x clients <= samples: lower K or use fewer clients");
         }
         int numShards = (int) numShardsLong;
 

@@ -71,6 +71,16 @@ class FashionMnistTest {
     }
 
     @Test
+    void missingFilesListsWhatNeitherFormHolds() throws IOException {
+        assertEquals(4, FashionMnist.missingFiles(dir.resolve("nowhere")).size());
+        writeSplit("train", 3, true);
+        writeSplit("t10k", 3, false);
+        assertEquals(java.util.List.of(), FashionMnist.missingFiles(dir));
+        java.nio.file.Files.delete(dir.resolve("t10k-labels-idx1-ubyte"));
+        assertEquals(java.util.List.of("t10k-labels-idx1-ubyte"), FashionMnist.missingFiles(dir));
+    }
+
+    @Test
     void unknownSplit() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir, "validation", "x"));
         assertTrue(e.getMessage().contains("'train'"), e.getMessage());

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Training throughput of an FL run relative to a plain DL4J loop (same model, batch, threads).")
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer>, FedpruneCli.UsesData {
 
     @Option(names = "--preset", description = "preset whose data, model and batch size are used (default ${DEFAULT-VALUE})")
     String preset = "fedavg-fmnist";
@@ -45,7 +45,11 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public List<ExperimentSettings> experiments() {
+        return List.of(settings());
+    }
+
+    private ExperimentSettings settings() {
         List<String> sets = new ArrayList<>(overrides);
         // one trainer so both sides use one core; all clients every round; evaluation on a token
         // test subset so the figure is about training; sync rounds so the sample count is exact
@@ -53,6 +57,13 @@ public final class BenchCommand implements Callable<Integer> {
                 "algorithm=fedavg", "stop.max-rounds=" + rounds, "eval.every=1000000", "data.test-limit=100"));
         Config config = ConfigLoader.load(preset, sets);
         ExperimentSettings s = ExperimentSettings.fromConfig(config);
+        DataCheck.require(s);
+        return s;
+    }
+
+    @Override
+    public Integer call() {
+        ExperimentSettings s = settings();
         try (Experiment e = Experiment.assemble(s)) {
             long flSamples = (long) rounds * s.training().epochs()
                     * e.shards().stream().mapToLong(Shard::size).sum();

@@ -1,24 +1,27 @@
 package io.fedprune.examples.cli;
 
-import com.typesafe.config.Config;
-import io.fedprune.actors.experiment.ExperimentRunner;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.core.metrics.RunSummary;
-import io.fedprune.examples.report.PlotWriter;
-import io.fedprune.examples.report.ResultWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
-/** {@code fedprune run PRESET|FILE.conf [--set key=value]... [--out DIR]}. */
+/** {@code fedprune run PRESET|FILE.conf [--set key=value]... [--out DIR] [--force]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run one experiment from a preset or a .conf file and write summary.json, rounds.csv and plots.")
-public final class RunCommand implements Callable<Integer> {
+        description = {"Run one experiment from a preset or a .conf file and write its results.",
+                "Writes config.conf, then rounds.csv a row per evaluated version as it is evaluated, then "
+                        + "summary.json and plots. The output folder is checked before any work; one holding an "
+                        + "earlier run's results is refused unless --force. Ctrl-C stops the run and writes the "
+                        + "results so far (stop_reason \"interrupted\", exit code 130)."})
+public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData {
+
+    @ParentCommand
+    FedpruneCli cli;
 
     @Parameters(index = "0", paramLabel = "PRESET|FILE.conf", description = "a preset name (see 'fedprune list') or a config file")
     String source;
@@ -26,39 +29,28 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting, e.g. --set data.clients=50")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default results/<name>)")
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default results/<name>)")
     Path out;
+
+    @Option(names = "--force", description = "replace the results an earlier run left in the output folder")
+    boolean force;
 
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
     @Override
     public Integer call() {
-        runOne(source, overrides, out, quiet);
-        return 0;
+        return runOne(RunJob.load(source, overrides, out), force, quiet, cli.stop);
     }
 
-    /** Loads, validates (before any work), runs and writes one experiment; returns its summary. */
-    static RunSummary runOne(String source, List<String> overrides, Path out, boolean quiet) {
-        Config config = ConfigLoader.load(source, overrides);
-        ExperimentSettings settings = ExperimentSettings.fromConfig(config);
-        Path dir = out != null ? out : Path.of("results", settings.name());
-        System.out.printf("fedprune: %s — %s on %s, %d clients, %s, %s%n", settings.name(), settings.algorithm().name(),
-                settings.data().dataset(), settings.data().clients(), settings.data().partitioner().describe(),
-                settings.model().name().toLowerCase());
-        RunSummary summary;
-        try (ConsoleProgress progress = new ConsoleProgress(settings, quiet)) {
-            summary = ExperimentRunner.run(settings, progress);
-        }
-        ResultWriter.write(dir, summary, config, PeakMemory.peakRssMb());
-        PlotWriter.write(dir, settings.name(), Map.of(settings.algorithm().name(), summary));
-        System.out.printf("fedprune: %s after %d versions: final accuracy %.4f (best %.4f), virtual time %.1f s, "
-                        + "wall %.1f s, up %.1f MB, down %.1f MB%s%n", summary.stopReason(), summary.rounds(),
-                summary.finalAccuracy(), summary.bestAccuracy(), summary.virtualTimeS(), summary.wallTimeS(),
-                summary.bytesUp() / 1e6, summary.bytesDown() / 1e6,
-                summary.timeToTargetS() == null ? "" : String.format(", target %.2f reached at %.1f s",
-                        summary.targetAccuracy(), summary.timeToTargetS()));
-        System.out.println("fedprune: results in " + dir.toAbsolutePath());
-        return summary;
+    @Override
+    public List<ExperimentSettings> experiments() {
+        return List.of(RunJob.load(source, overrides, out).settings());
+    }
+
+    /** Checks the output folder, runs, writes; the exit code. */
+    static int runOne(RunJob job, boolean force, boolean quiet, StopSignal stop) {
+        RunSummary summary = job.execute(OutputDir.prepare(job.dir(), force), quiet, stop);
+        return RunJob.interrupted(summary) ? FedpruneCli.INTERRUPTED : FedpruneCli.OK;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -16,10 +17,20 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG plots of test accuracy against virtual time and against total bytes (headless XChart). */
 public final class PlotWriter {
+    static {
+        // In memory, not a temp file: ImageIO's file cache registers a JVM shutdown hook, which
+        // fails while the partial results of an interrupted run are being written during shutdown.
+        ImageIO.setUseCache(false);
+    }
+
     private PlotWriter() {
     }
 
+    /** Writes both plots; nothing when no run has an evaluated version (a run stopped at once). */
     public static void write(Path dir, String title, Map<String, RunSummary> runs) {
+        if (runs.values().stream().allMatch(r -> r.history().isEmpty())) {
+            return;
+        }
         plot(dir.resolve("accuracy_vs_time.png"), title, "virtual time (s)", runs, RoundRecord::virtualTimeS);
         plot(dir.resolve("accuracy_vs_bytes.png"), title, "bytes up + down (MB)", runs,
                 r -> (r.bytesUp() + r.bytesDown()) / 1e6);

@@ -1,0 +1,86 @@
+package io.fedprune.examples.cli;
+
+import com.typesafe.config.Config;
+import io.fedprune.actors.experiment.ExperimentRunner;
+import io.fedprune.actors.experiment.ExperimentSettings;
+import io.fedprune.actors.experiment.ProgressListener;
+import io.fedprune.core.metrics.RoundRecord;
+import io.fedprune.core.metrics.RunSummary;
+import io.fedprune.examples.report.PlotWriter;
+import io.fedprune.examples.report.ResultWriter;
+import io.fedprune.examples.report.RoundsCsvWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One experiment as the CLI runs it, in two steps so that commands running several can check
+ * everything before starting any: {@link #load} resolves and validates the configuration and checks
+ * that the data files are there; {@link #execute} writes config.conf, then rounds.csv row by row as
+ * versions are evaluated, then summary.json and the plots, also when the run is interrupted.
+ */
+record RunJob(Config config, ExperimentSettings settings, Path dir) {
+
+    /** @param out the output folder, or null for results/NAME */
+    static RunJob load(String source, List<String> overrides, Path out) {
+        Config config = ConfigLoader.load(source, overrides);
+        ExperimentSettings settings = ExperimentSettings.fromConfig(config);
+        DataCheck.require(settings);
+        return new RunJob(config, settings, out != null ? out : Path.of("results", settings.name()));
+    }
+
+    /** Runs in {@code out} (already checked by {@link OutputDir}); the summary says if it was interrupted. */
+    RunSummary execute(OutputDir out, boolean quiet, StopSignal stop) {
+        Path dir = out.path();
+        ExperimentSettings s = settings;
+        RunSummary summary;
+        RoundsCsvWriter rounds = new RoundsCsvWriter(dir.resolve("rounds.csv"));
+        try {
+            ResultWriter.writeConfig(dir, config);
+            System.out.printf("fedprune: %s — %s on %s, %d clients, %s, %s%n", s.name(), s.algorithm().name(),
+                    s.data().dataset(), s.data().clients(), s.data().partitioner().describe(),
+                    s.model().name().toLowerCase());
+            try (ConsoleProgress progress = new ConsoleProgress(s, quiet)) {
+                summary = ExperimentRunner.run(s, new ProgressListener() {
+                    @Override
+                    public void onRound(RoundRecord r) {
+                        rounds.onRound(r); // the file first: it is what survives
+                        progress.onRound(r);
+                    }
+                }, stop.newRun());
+                rounds.finish();
+            } finally {
+                rounds.close();
+            }
+        } catch (RuntimeException e) {
+            out.discardIfUnused();
+            throw e;
+        }
+        ResultWriter.writeSummary(dir, summary, PeakMemory.peakRssMb());
+        PlotWriter.write(dir, s.name(), Map.of(s.algorithm().name(), summary));
+        if (rounds.failure() != null) {
+            throw new OutputException("output folder " + dir + ": rounds.csv could not be written after "
+                    + rounds.rowsWritten() + " rows (" + OutputDir.reason(rounds.failure()) + ")", rounds.failure());
+        }
+        if (summary.history().isEmpty()) {
+            System.out.printf("fedprune: %s before any version was evaluated%n", summary.stopReason());
+        } else {
+            printOutcome(summary);
+        }
+        System.out.println("fedprune: results in " + dir.toAbsolutePath());
+        return summary;
+    }
+
+    private static void printOutcome(RunSummary summary) {
+        System.out.printf("fedprune: %s after %d versions: final accuracy %.4f (best %.4f), virtual time %.1f s, "
+                        + "wall %.1f s, up %.1f MB, down %.1f MB%s%n", summary.stopReason(), summary.rounds(),
+                summary.finalAccuracy(), summary.bestAccuracy(), summary.virtualTimeS(), summary.wallTimeS(),
+                summary.bytesUp() / 1e6, summary.bytesDown() / 1e6,
+                summary.timeToTargetS() == null ? "" : String.format(", target %.2f reached at %.1f s",
+                        summary.targetAccuracy(), summary.timeToTargetS()));
+    }
+
+    static boolean interrupted(RunSummary s) {
+        return "interrupted".equals(s.stopReason());
+    }
+}

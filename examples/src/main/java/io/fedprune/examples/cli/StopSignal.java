@@ -1,0 +1,68 @@
+package io.fedprune.examples.cli;
+
+import io.fedprune.actors.experiment.RunHandle;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ctrl-C / SIGTERM for one CLI invocation. {@link #request()} interrupts the run in progress (its
+ * {@link RunHandle}) and marks every later one interrupted, so a sweep stops after the current run.
+ * {@link #shutdownHook} is the JVM hook {@code main} installs: it requests the stop and then holds
+ * the JVM up, for a bounded time, until the command has written its partial results; the JVM then
+ * exits with 130 (SIGINT) or 143 (SIGTERM). Tests call {@link #request()} directly.
+ */
+public final class StopSignal {
+    private volatile boolean requested;
+    private volatile RunHandle current;
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    /** A handle for the next run; already interrupted if a stop was requested. */
+    RunHandle newRun() {
+        RunHandle h = new RunHandle();
+        current = h;
+        if (requested) {
+            h.interrupt();
+        }
+        return h;
+    }
+
+    /** Stops the run in progress (its summary says "interrupted") and any run not yet started. */
+    public void request() {
+        requested = true;
+        RunHandle h = current;
+        if (h != null) {
+            h.interrupt();
+        }
+    }
+
+    public boolean requested() {
+        return requested;
+    }
+
+    /** The command has returned (its outputs are written). */
+    void finished() {
+        finished.countDown();
+    }
+
+    /** The hook {@code main} installs: stop, then wait up to {@code wait} for the outputs. */
+    Thread shutdownHook(PrintWriter err, Duration wait) {
+        return new Thread(() -> {
+            if (finished.getCount() == 0) {
+                return; // a normal exit
+            }
+            err.println();
+            err.println("fedprune: stopping: writing the results so far (waiting up to " + wait.toSeconds() + " s)...");
+            request();
+            try {
+                if (!finished.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    err.println("fedprune: gave up waiting; rounds.csv holds the rows written so far, "
+                            + "summary.json may be missing");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fedprune-stop");
+    }
+}
