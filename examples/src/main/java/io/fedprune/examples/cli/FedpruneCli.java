@@ -22,6 +22,8 @@ import picocli.CommandLine.ScopeType;
                 "  1    internal error (printed with its stack trace: please report it)",
                 "  2    bad usage, configuration, data file or output folder: one message",
                 "       naming the key, file or folder (--verbose adds the stack trace)",
+                "  3    the run ended without learning: every client update was rejected, or",
+                "       the aggregator gave up or failed (the results so far are written)",
                 "  66   Fashion-MNIST needed from /usr/share/datasets/fashion-mnist and not",
                 "       installed (./fedprune installs it when run as root)",
                 "  130  interrupted by Ctrl-C (143: SIGTERM); the results so far are written",
@@ -34,6 +36,8 @@ public final class FedpruneCli {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+    /** The run finished but learned nothing usable (every update rejected, aggregator gave up). */
+    public static final int RUN_FAILED = 3;
     /** sysexits' EX_NOINPUT: the launcher installs the data set and runs again. */
     public static final int DATA_NOT_INSTALLED = 66;
     public static final int INTERRUPTED = 130;
@@ -100,6 +104,9 @@ public final class FedpruneCli {
         } else if (known instanceof SettingsException) {
             err.println("fedprune: invalid configuration: " + known.getMessage());
             code = USAGE;
+        } else if (known instanceof RunFailedException) {
+            err.println("fedprune: " + known.getMessage());
+            code = RUN_FAILED;
         } else if (known instanceof DatasetNotInstalledException) {
             err.println("fedprune: " + known.getMessage());
             code = DATA_NOT_INSTALLED;
@@ -122,7 +129,8 @@ public final class FedpruneCli {
     private static boolean isKnown(Throwable t) {
         return t instanceof SettingsException || t instanceof DatasetNotInstalledException
                 || t instanceof DataFileNotFoundException || t instanceof DataFormatException
-                || t instanceof OutputException || t instanceof UncheckedIOException;
+                || t instanceof OutputException || t instanceof UncheckedIOException
+                || t instanceof RunFailedException;
     }
 
     private static boolean verbose(ParseResult parsed) {

@@ -51,6 +51,13 @@ public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData
     /** Checks the output folder, runs, writes; the exit code. */
     static int runOne(RunJob job, boolean force, boolean quiet, StopSignal stop) {
         RunSummary summary = job.execute(OutputDir.prepare(job.dir(), force), quiet, stop);
-        return RunJob.interrupted(summary) ? FedpruneCli.INTERRUPTED : FedpruneCli.OK;
+        if (RunJob.interrupted(summary)) {
+            return FedpruneCli.INTERRUPTED;
+        }
+        String failure = RunJob.failure(summary);
+        if (failure != null) {
+            throw new RunFailedException(failure);
+        }
+        return FedpruneCli.OK;
     }
 }

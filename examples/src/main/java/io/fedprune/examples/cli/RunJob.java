@@ -80,6 +80,19 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
                         summary.targetAccuracy(), summary.timeToTargetS()));
     }
 
+    /** Why a finished run learned nothing usable, or null if it did. */
+    static String failure(RunSummary s) {
+        if (s.updatesAccepted() == 0 && s.updatesRejected() > 0) {
+            return "every one of the " + s.updatesRejected() + " client updates was rejected (the warnings above "
+                    + "say why); the global model never changed";
+        }
+        if (s.stopReason().equals("aggregator-gave-up") || s.stopReason().equals("aggregator-failed")) {
+            return "the run ended early (" + s.stopReason() + "; the log above says why) after " + s.rounds()
+                    + " versions";
+        }
+        return null;
+    }
+
     static boolean interrupted(RunSummary s) {
         return "interrupted".equals(s.stopReason());
     }
