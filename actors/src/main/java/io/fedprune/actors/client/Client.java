@@ -22,6 +22,7 @@ import java.util.function.IntFunction;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -123,6 +124,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private final Map<String, WireCodec> decoders = new HashMap<>();
 
     private long task;
+    private TrainerPool.Job<EncodedUpdate> job;
     private TrainRequest current;
     private EncodedUpdate result;
     private Throwable failure;
@@ -149,6 +151,10 @@ public final class Client extends AbstractBehavior<Client.Command> {
                 .onMessage(TrainRequest.class, this::onTrainRequest)
                 .onMessage(TrainingDone.class, this::onTrainingDone)
                 .onMessage(RoundDue.class, this::onRoundDue)
+                .onSignal(PostStop.class, s -> {
+                    releaseJob(); // a stopped client holds no place among the pool's results
+                    return this;
+                })
                 .build();
     }
 
@@ -156,32 +162,46 @@ public final class Client extends AbstractBehavior<Client.Command> {
         if (roundDue) {
             clock.handled(); // the superseded round's report was being held back for its result
         }
+        releaseJob(); // a superseded round's result is not wanted
         task++;
         current = request;
         result = null;
         failure = null;
         roundDue = false;
-        LocalTrainingConfig cfg = work(request);
+        LocalTrainingConfig cfg;
+        WireCodec codec;
+        try {
+            cfg = work(request);
+            codec = decoder(request.codec());
+        } catch (IllegalArgumentException e) {
+            // a request this client cannot even start (a remote peer's bug or forgery): refused, not a crash
+            getContext().getLog().warn("client {} refuses a request for version {}: {}", id, request.version(),
+                    e.getMessage());
+            clock.send(request.replyTo(), new Failed(id, request.version(), request.round(), "bad request: "
+                    + e.getMessage()), 0);
+            current = null;
+            clock.handled();
+            return this;
+        }
         long myTask = task;
-        WireCodec codec = decoder(request.codec());
         byte[] model = request.model();
         byte[] maskBytes = request.mask();
         int length = setup.pool().layout().totalLength();
-        // Decoding and encoding happen on the trainer thread when a worker is free: a client
-        // waiting in the queue holds only the shared broadcast bytes, a finished one only its
-        // encoded update. Seeded by client and task so reruns train identically on any thread.
-        // The trainer copies the start parameters into its network, so the task's array stays
-        // the start model the upload is measured against.
-        getContext().pipeToSelf(setup.pool().train(
-                        () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
-                                cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
-                                maskBytes.length == 0 ? null : mask(length, maskBytes)),
-                        (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(),
-                                r.meanLoss())),
-                (r, err) -> new TrainingDone(myTask, r, err));
         long due = Math.addExact(device.downloadMicros((long) model.length + maskBytes.length),
                 device.computeMicros(TrainTask.plannedSamples(shard.size(), cfg.epochs(), cfg.maxSteps(),
                         cfg.batchSize())));
+        // Decoding and encoding happen on the trainer thread when a worker is free: a client
+        // waiting in the queue holds only the shared broadcast bytes, a finished one only its
+        // encoded update, and the pool trains in the order results are due, a bounded number
+        // ahead of the clock. Seeded by client and task so reruns train identically on any
+        // thread. The trainer copies the start parameters into its network, so the task's array
+        // stays the start model the upload is measured against.
+        job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due),
+                () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
+                        cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
+                        maskBytes.length == 0 ? null : mask(length, maskBytes)),
+                (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(), r.meanLoss()));
+        getContext().pipeToSelf(job.result(), (r, err) -> new TrainingDone(myTask, r, err));
         clock.send(getContext().getSelf(), new RoundDue(myTask), due);
         clock.handled();
         return this;
@@ -235,8 +255,16 @@ public final class Client extends AbstractBehavior<Client.Command> {
         return this;
     }
 
+    private void releaseJob() {
+        if (job != null) {
+            job.release();
+            job = null;
+        }
+    }
+
     private void finishRound() {
         TrainRequest request = current;
+        releaseJob(); // the result is in hand (or failed): the pool may train further ahead
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;

@@ -6,13 +6,8 @@ import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.ParameterLayout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,44 +20,95 @@ import org.slf4j.LoggerFactory;
  * clients, and work runs on the pool's own threads, never on an actor's. Callers get a
  * {@link CompletableFuture} (actors pipe it to themselves).
  *
- * <p>Each worker thread uses one native (OpenMP) thread: parallelism comes from several trainers,
- * because OpenMP inside plus Java threads outside made small networks 2-3x slower (STACK.md).
+ * <p>Local rounds are {@linkplain #schedule scheduled} with the time their result is due: the
+ * pool trains them earliest-due first and keeps at most {@code maxAhead} results (running or
+ * finished) waiting for their due time, so a simulation with many busy clients holds a bounded
+ * number of trained models, not one per client ({@link DueOrder}). A caller releases its job when
+ * it no longer holds the result.
+ *
+ * <p>Each worker thread owns one trainer and uses one native (OpenMP) thread: parallelism comes
+ * from several trainers, because OpenMP inside plus Java threads outside made small networks 2-3x
+ * slower (STACK.md).
  */
 public final class TrainerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TrainerPool.class);
+    /** Results (running or waiting for their due time) per worker beyond which only the earliest-due job starts. */
+    public static final int AHEAD_PER_WORKER = 4;
 
     private final ModelSpec spec;
-    private final BlockingQueue<LocalTrainer> idle;
     private final List<LocalTrainer> all = new ArrayList<>();
-    private final ExecutorService executor;
+    private final List<Thread> threads = new ArrayList<>();
+    private final DueOrder order;
     private final ParameterLayout layout;
     private final float[] initialParameters;
+
+    /** A local round scheduled on the pool. */
+    public static final class Job<R> {
+        private final CompletableFuture<R> result = new CompletableFuture<>();
+        private final DueOrder order;
+        private DueOrder.Entry entry;
+
+        private Job(DueOrder order) {
+            this.order = order;
+        }
+
+        public CompletableFuture<R> result() {
+            return result;
+        }
+
+        /**
+         * The caller no longer holds the result (it used it, or the round was superseded): it stops
+         * counting against the pool's bound; a job not yet started is dropped. Idempotent.
+         */
+        public void release() {
+            order.release(entry);
+        }
+    }
 
     /**
      * @param workers     number of networks and threads (typically the number of cores)
      * @param initSeed    seeds the initial global model
      */
     public TrainerPool(ModelSpec spec, OptimizerSpec optimizer, long initSeed, int workers) {
+        this(spec, optimizer, initSeed, workers, AHEAD_PER_WORKER * workers);
+    }
+
+    /** @param maxAhead held results (running or finished, not yet released) beyond which only the earliest-due job starts */
+    public TrainerPool(ModelSpec spec, OptimizerSpec optimizer, long initSeed, int workers, int maxAhead) {
         if (workers < 1) {
             throw new IllegalArgumentException("trainer pool needs at least one worker, got " + workers);
         }
         Nd4j.getEnvironment().setMaxThreads(1);
         this.spec = spec;
-        this.idle = new ArrayBlockingQueue<>(workers);
+        this.order = new DueOrder(Math.max(maxAhead, workers));
         for (int i = 0; i < workers; i++) {
-            LocalTrainer t = new LocalTrainer(spec, optimizer, initSeed);
-            all.add(t);
-            idle.add(t);
+            all.add(new LocalTrainer(spec, optimizer, initSeed));
         }
         this.layout = all.get(0).layout();
         this.initialParameters = all.get(0).parameters();
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "fedprune-trainer-" + n.incrementAndGet());
+        for (int i = 0; i < workers; i++) {
+            LocalTrainer trainer = all.get(i);
+            Thread t = new Thread(() -> work(trainer), "fedprune-trainer-" + (i + 1));
             t.setDaemon(true);
-            return t;
-        });
+            threads.add(t);
+            t.start();
+        }
         log.info("trainer pool: {} workers, model {} with {} parameters", workers, spec.architecture(), layout.totalLength());
+    }
+
+    private void work(LocalTrainer trainer) {
+        try {
+            DueOrder.Entry e;
+            while ((e = order.take()) != null) {
+                try {
+                    e.run(trainer);
+                } finally {
+                    order.finished(e);
+                }
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public ModelSpec spec() {
@@ -82,39 +128,57 @@ public final class TrainerPool implements AutoCloseable {
         return initialParameters.clone();
     }
 
+    /** Trains {@code task} as soon as a worker is free (not counted against the bound). */
     public CompletableFuture<TrainResult> train(TrainTask task) {
-        return submit(t -> t.train(task));
+        return submit(Long.MIN_VALUE, false, t -> t.train(task)).result();
     }
 
     /**
-     * Builds the task and post-processes its result on the worker thread. Callers pass encoded
-     * bytes in and get encoded bytes out, so a queued or finished task holds no decoded copy of
-     * the model: memory stays flat however many clients wait for a trainer. {@code then} also
-     * gets the task, e.g. to measure the update against its start parameters.
+     * A local round due at {@code dueKey} (clock microseconds): built and post-processed on the
+     * worker thread, so callers pass encoded bytes in and get encoded bytes out and a queued or
+     * finished job holds no decoded copy of the model. {@code then} also gets the task, e.g. to
+     * measure the update against its start parameters. Release the job once its result is used.
      */
-    public <R> CompletableFuture<R> train(Supplier<TrainTask> task, BiFunction<TrainTask, TrainResult, R> then) {
-        return submit(t -> {
+    public <R> Job<R> schedule(long dueKey, Supplier<TrainTask> task, BiFunction<TrainTask, TrainResult, R> then) {
+        return submit(dueKey, true, t -> {
             TrainTask built = task.get();
             return then.apply(built, t.train(built));
         });
     }
 
+    /** Evaluates {@code params} ahead of any training: a run waits for its evaluations. */
     public CompletableFuture<EvalResult> evaluate(float[] params, Dataset data, int batchSize) {
-        return submit(t -> t.evaluate(params, data, batchSize));
+        return submit(Long.MIN_VALUE, false, t -> t.evaluate(params, data, batchSize)).result();
     }
 
-    private <R> CompletableFuture<R> submit(Function<LocalTrainer, R> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            LocalTrainer trainer = idle.poll();
-            if (trainer == null) {
-                throw new IllegalStateException("no idle trainer although a worker thread is free");
+    /** Finished results not yet released (diagnostics and tests). */
+    public int heldResults() {
+        return order.heldResults();
+    }
+
+    private <R> Job<R> submit(long key, boolean held, Function<LocalTrainer, R> work) {
+        Job<R> job = new Job<>(order);
+        job.entry = new DueOrder.Entry(key, held) {
+            @Override
+            void run(LocalTrainer trainer) {
+                if (cancelled) {
+                    job.result.cancel(false);
+                    return;
+                }
+                try {
+                    job.result.complete(work.apply(trainer));
+                } catch (Throwable t) {
+                    job.result.completeExceptionally(t);
+                }
             }
-            try {
-                return work.apply(trainer);
-            } finally {
-                idle.add(trainer);
+
+            @Override
+            void abandon() {
+                job.result.cancel(false);
             }
-        }, executor);
+        };
+        order.add(job.entry);
+        return job;
     }
 
     /**
@@ -123,13 +187,18 @@ public final class TrainerPool implements AutoCloseable {
      */
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
-                log.warn("trainer pool: tasks still running after 60 s; closing the networks anyway");
+        order.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (t.isAlive()) {
+                log.warn("trainer pool: {} still running after 60 s; closing the networks anyway", t.getName());
+            }
         }
         all.forEach(LocalTrainer::close);
     }

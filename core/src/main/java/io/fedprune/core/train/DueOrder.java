@@ -1,0 +1,150 @@
+package io.fedprune.core.train;
+
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * The trainer pool's work queue: jobs start in the order their results are due (earliest first),
+ * and only a bounded number of finished results may wait for their due time. So memory grows with
+ * the number of workers and this bound, not with the number of busy clients, while workers still
+ * train ahead of the clock in parallel.
+ *
+ * <p>Deadlock-free by construction: a job due no later than every result still held may always
+ * start, and in a clock that delivers events in time order the earliest held result is the next to
+ * be released. Jobs that nobody waits for ({@code held = false}: evaluations, direct calls) jump
+ * the queue and are not counted.
+ */
+final class DueOrder {
+
+    /** A queued or running piece of work. */
+    abstract static class Entry {
+        final long key;
+        final boolean held;
+        long sequence;
+        // QUEUED -> RUNNING -> HELD -> DONE, or cancelled on the way
+        State state = State.QUEUED;
+        volatile boolean cancelled;
+
+        Entry(long key, boolean held) {
+            this.key = key;
+            this.held = held;
+        }
+
+        /** Runs on a worker thread with that worker's trainer. */
+        abstract void run(LocalTrainer trainer);
+
+        /** Completes the entry's future without running it. */
+        abstract void abandon();
+    }
+
+    enum State { QUEUED, RUNNING, HELD, DONE }
+
+    private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> a.key != b.key
+            ? Long.compare(a.key, b.key) : Long.compare(a.sequence, b.sequence));
+    // due keys of finished results not yet released, with multiplicity
+    private final TreeMap<Long, Integer> heldKeys = new TreeMap<>();
+    private final int maxAhead;
+    private long sequence;
+    private int running;
+    private int held;
+    private boolean closed;
+
+    /** @param maxAhead running plus finished-but-unreleased held jobs beyond which only the earliest may start */
+    DueOrder(int maxAhead) {
+        if (maxAhead < 1) {
+            throw new IllegalArgumentException("maxAhead must be >= 1, got " + maxAhead);
+        }
+        this.maxAhead = maxAhead;
+    }
+
+    synchronized void add(Entry e) {
+        if (closed) {
+            e.abandon();
+            return;
+        }
+        e.sequence = sequence++;
+        queue.add(e);
+        notifyAll();
+    }
+
+    /** Blocks until a job may start; null once closed. */
+    synchronized Entry take() throws InterruptedException {
+        while (true) {
+            if (closed) {
+                return null;
+            }
+            Entry head = queue.peek();
+            if (head != null && startable(head)) {
+                queue.poll();
+                head.state = State.RUNNING;
+                running++;
+                return head;
+            }
+            wait();
+        }
+    }
+
+    private boolean startable(Entry head) {
+        if (!head.held || running + held < maxAhead) {
+            return true;
+        }
+        return heldKeys.isEmpty() || head.key <= heldKeys.firstKey();
+    }
+
+    /** The worker finished {@code e}: a held job's result now waits for its release. */
+    synchronized void finished(Entry e) {
+        running--;
+        if (e.held && !e.cancelled) {
+            e.state = State.HELD;
+            held++;
+            heldKeys.merge(e.key, 1, Integer::sum);
+        } else {
+            e.state = State.DONE;
+        }
+        notifyAll();
+    }
+
+    /** The result of {@code e} is no longer held (used, or not wanted); a queued job is dropped. */
+    synchronized void release(Entry e) {
+        switch (e.state) {
+            case QUEUED -> {
+                e.cancelled = true;
+                e.state = State.DONE;
+                queue.remove(e);
+                e.abandon();
+            }
+            case RUNNING -> e.cancelled = true; // not counted once it finishes
+            case HELD -> {
+                e.state = State.DONE;
+                held--;
+                if (heldKeys.merge(e.key, -1, Integer::sum) == 0) {
+                    heldKeys.remove(e.key);
+                }
+            }
+            case DONE -> {
+                // released already
+            }
+        }
+        notifyAll();
+    }
+
+    /** Drops queued work; workers see null from {@link #take()}. */
+    synchronized void close() {
+        closed = true;
+        for (Entry e : queue) {
+            e.state = State.DONE;
+            e.abandon();
+        }
+        queue.clear();
+        notifyAll();
+    }
+
+    /** Finished held results not yet released (tests, diagnostics). */
+    synchronized int heldResults() {
+        return held;
+    }
+
+    synchronized int queued() {
+        return queue.size();
+    }
+}

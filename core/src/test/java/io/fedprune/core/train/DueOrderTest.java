@@ -1,0 +1,130 @@
+package io.fedprune.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Earliest-due first, a bounded number of results ahead, and never a job that cannot start. */
+class DueOrderTest {
+
+    static final class Fake extends DueOrder.Entry {
+        boolean abandoned;
+
+        Fake(long key, boolean held) {
+            super(key, held);
+        }
+
+        @Override
+        void run(LocalTrainer trainer) {
+        }
+
+        @Override
+        void abandon() {
+            abandoned = true;
+        }
+    }
+
+    @Test
+    void startsEarliestDueFirstAndKeepsAtMostTheBoundAhead() throws Exception {
+        DueOrder order = new DueOrder(3);
+        List<Fake> jobs = new ArrayList<>();
+        for (long key : new long[] {50, 10, 40, 20, 30}) {
+            Fake f = new Fake(key, true);
+            jobs.add(f);
+            order.add(f);
+        }
+        // three may run / wait ahead: 10, 20, 30
+        for (long expected : new long[] {10, 20, 30}) {
+            DueOrder.Entry e = order.take();
+            assertEquals(expected, e.key);
+            order.finished(e);
+        }
+        assertEquals(3, order.heldResults());
+        // an urgent job (an evaluation) jumps the queue and the bound
+        Fake eval = new Fake(Long.MIN_VALUE, false);
+        order.add(eval);
+        assertSame(eval, order.take());
+        order.finished(eval);
+        // a job due before every held result may always start, whatever the bound
+        Fake early = new Fake(5, true);
+        order.add(early);
+        assertSame(early, order.take());
+        order.finished(early);
+        assertEquals(4, order.heldResults());
+        // releasing the earliest held results lets the queue move on, still in due order
+        order.release(early);
+        order.release(jobs.get(1)); // key 10
+        assertEquals(40, order.take().key);
+        order.close();
+        assertNull(order.take());
+        assertTrue(jobs.get(0).abandoned, "queued work is dropped on close");
+    }
+
+    @Test
+    void aReleasedQueuedJobIsDroppedAndReleasingTwiceIsHarmless() throws Exception {
+        DueOrder order = new DueOrder(1);
+        Fake a = new Fake(1, true);
+        Fake b = new Fake(2, true);
+        order.add(a);
+        order.add(b);
+        order.release(b);
+        assertTrue(b.abandoned);
+        assertEquals(1, order.queued());
+        DueOrder.Entry e = order.take();
+        assertSame(a, e);
+        order.release(a); // superseded while running: not held when it finishes
+        order.finished(a);
+        assertEquals(0, order.heldResults());
+        order.release(a);
+        order.release(b);
+        assertEquals(0, order.heldResults());
+    }
+
+    /**
+     * A clock-like consumer: results are used in due order, each use may schedule a new job due
+     * later. With one worker and a tight bound the run must still finish (no deadlock) and never
+     * hold more than the bound plus one (the earliest may always start).
+     */
+    @Test
+    void aClockThatUsesResultsInDueOrderNeverStalls() throws Exception {
+        SplittableRandom rng = new SplittableRandom(3);
+        DueOrder order = new DueOrder(2);
+        TreeSet<Long> pending = new TreeSet<>();
+        java.util.Map<Long, Fake> byKey = new java.util.HashMap<>();
+        long now = 0;
+        for (int i = 0; i < 20; i++) {
+            long key = 1 + rng.nextInt(1000) * 20L + i;
+            Fake f = new Fake(key, true);
+            byKey.put(key, f);
+            pending.add(key);
+            order.add(f);
+        }
+        int maxHeld = 0;
+        for (int step = 0; step < 500; step++) {
+            long next = pending.first();
+            Fake wanted = byKey.get(next);
+            // the worker trains until the wanted result is there
+            while (wanted.state != DueOrder.State.HELD) {
+                DueOrder.Entry e = order.take();
+                order.finished(e);
+                maxHeld = Math.max(maxHeld, order.heldResults());
+            }
+            pending.remove(next);
+            order.release(wanted);
+            now = next;
+            long key = now + 1 + rng.nextInt(500) * 20L + step % 20;
+            Fake f = new Fake(key, true);
+            byKey.put(key, f);
+            pending.add(key);
+            order.add(f);
+        }
+        assertTrue(maxHeld <= 3, "held " + maxHeld);
+    }
+}
