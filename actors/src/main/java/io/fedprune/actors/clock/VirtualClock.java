@@ -77,7 +77,8 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     public record Stop(ActorRef<Stopped> replyTo) implements Command {
     }
 
-    public record Stopped(long atMicros) implements NoSerializationVerificationNeeded {
+    /** @param events messages delivered, @param waves distinct times at which they were */
+    public record Stopped(long atMicros, long events, long waves) implements NoSerializationVerificationNeeded {
     }
 
     /** Told when nothing is queued and nobody has work in hand: the simulation cannot go on. */
@@ -110,6 +111,7 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     private boolean stopped;
     private long wavesAtLastTick = -1;
     private long waves;
+    private long events;
     private long late;
 
     public static Behavior<Command> create(AtomicLong now, ActorRef<Quiescent> quiescenceListener, Duration watchdog) {
@@ -218,7 +220,7 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
         if (late > 0) {
             getContext().getLog().debug("{} event(s) arrived after their due time and were delivered late", late);
         }
-        stop.replyTo().tell(new Stopped(now.get()));
+        stop.replyTo().tell(new Stopped(now.get(), events, waves));
         return this;
     }
 
@@ -250,6 +252,7 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
             }
             now.set(t);
             waves++;
+            events += wave.size();
             outstanding = wave.size();
             for (Schedule<?> e : wave) {
                 ActorPath owner = ownerOf(e.target().path());

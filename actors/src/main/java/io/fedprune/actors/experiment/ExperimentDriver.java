@@ -61,7 +61,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private record Quiescent(long atMicros) implements Command {
     }
 
-    private record ClockStopped(long atMicros) implements Command {
+    private record ClockStopped(long atMicros, long events) implements Command {
     }
 
     private record AggregatorStopped() implements Command {
@@ -100,6 +100,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private Aggregator.Totals totals;
     private boolean totalsDue;
     private Long stoppedAtMicros;
+    private long clockEvents;
 
     public static Behavior<Command> create(Experiment experiment, ProgressListener progress, ActorRef<Finished> replyTo) {
         return Behaviors.setup(ctx -> new ExperimentDriver(ctx, experiment, progress, replyTo));
@@ -154,6 +155,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
                 .onMessage(AggregatorStopped.class, s -> onAggregatorStopped())
                 .onMessage(ClockStopped.class, s -> {
                     stoppedAtMicros = s.atMicros();
+                    clockEvents = s.events();
                     return finishIfReady();
                 })
                 .onMessage(TotalsOverdue.class, t -> {
@@ -259,7 +261,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         }
         if (virtualClock != null) {
             ActorRef<VirtualClock.Stopped> onStopped = getContext().messageAdapter(VirtualClock.Stopped.class,
-                    s -> new ClockStopped(s.atMicros()));
+                    s -> new ClockStopped(s.atMicros(), s.events()));
             virtualClock.tell(new VirtualClock.Stop(onStopped));
         } else {
             stoppedAtMicros = clock.nowMicros();
@@ -277,7 +279,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         RunSummary summary = RunSummary.of(settings.algorithm().name(), experiment.train().name(),
                 settings.data().clients(), settings.seed(), settings.stop().targetAccuracy(), history,
                 stoppedAtMicros / 1e6, wallSeconds(), up, down, stopReason,
-                stats == null ? 0 : stats.accepted(), stats == null ? 0 : stats.rejected());
+                stats == null ? 0 : stats.accepted(), stats == null ? 0 : stats.rejected(), clockEvents);
         getContext().getLog().info("experiment {} finished ({}): {} versions, final accuracy {}, virtual {} s",
                 settings.name(), stopReason, summary.rounds(), summary.finalAccuracy(), summary.virtualTimeS());
         progress.onFinish(summary);

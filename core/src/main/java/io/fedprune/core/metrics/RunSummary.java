@@ -5,19 +5,20 @@ import java.util.List;
 /**
  * The outcome of one experiment (summary.json). Target fields are null when the target was not
  * reached (or none was set). Byte totals count every message sent, accepted or not;
- * {@code updatesAccepted} / {@code updatesRejected} count client updates the server used or refused.
+ * {@code updatesAccepted} / {@code updatesRejected} count client updates the server used or refused;
+ * {@code clockEvents} the messages the virtual clock delivered (0 in real time).
  */
 public record RunSummary(String algorithm, String dataset, int clients, long seed, long rounds,
                          double finalAccuracy, double bestAccuracy, double virtualTimeS, double wallTimeS,
                          long bytesUp, long bytesDown, Double targetAccuracy, Double timeToTargetS,
                          Long bytesToTarget, String stopReason, long updatesAccepted, long updatesRejected,
-                         List<RoundRecord> history) {
+                         long clockEvents, List<RoundRecord> history) {
 
     /** Builds the summary from the evaluated versions in order. */
     public static RunSummary of(String algorithm, String dataset, int clients, long seed, Double target,
                                 List<RoundRecord> history, double virtualTimeS, double wallTimeS,
                                 long bytesUp, long bytesDown, String stopReason, long updatesAccepted,
-                                long updatesRejected) {
+                                long updatesRejected, long clockEvents) {
         double best = Double.NaN;
         Double timeToTarget = null;
         Long bytesToTarget = null;
@@ -34,6 +35,6 @@ public record RunSummary(String algorithm, String dataset, int clients, long see
         long rounds = history.isEmpty() ? 0 : history.get(history.size() - 1).version();
         return new RunSummary(algorithm, dataset, clients, seed, rounds, last, best, virtualTimeS, wallTimeS,
                 bytesUp, bytesDown, target, timeToTarget, bytesToTarget, stopReason, updatesAccepted, updatesRejected,
-                List.copyOf(history));
+                clockEvents, List.copyOf(history));
     }
 }

@@ -19,7 +19,7 @@ class RunSummaryTest {
     }
 
     private static RunSummary summarize(Double target, List<RoundRecord> history) {
-        return RunSummary.of("fedavg", "synthetic", 10, 7L, target, history, 123.0, 4.5, 1000, 2000, "rounds", 9, 1);
+        return RunSummary.of("fedavg", "synthetic", 10, 7L, target, history, 123.0, 4.5, 1000, 2000, "rounds", 9, 1, 0);
     }
 
     @Test

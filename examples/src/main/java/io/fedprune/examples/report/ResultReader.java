@@ -45,7 +45,7 @@ public final class ResultReader {
                 s.get("bytes_up").asLong(), s.get("bytes_down").asLong(), boxed(s, "target_accuracy"),
                 boxed(s, "time_to_target_s"), s.path("bytes_to_target").isNumber() ? s.get("bytes_to_target").asLong()
                 : null, s.get("stop_reason").asText(), s.path("updates_accepted").asLong(),
-                s.path("updates_rejected").asLong(), rounds(dir.resolve("rounds.csv")));
+                s.path("updates_rejected").asLong(), s.path("clock_events").asLong(), rounds(dir.resolve("rounds.csv")));
     }
 
     static List<RoundRecord> rounds(Path file) throws IOException {

@@ -66,6 +66,7 @@ public final class ResultWriter {
             n.put("stop_reason", s.stopReason());
             n.put("updates_accepted", s.updatesAccepted());
             n.put("updates_rejected", s.updatesRejected());
+            n.put("clock_events", s.clockEvents());
             n.put("peak_rss_mb", finite(peakRssMb));
             json.writeValue(tmp.toFile(), n);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
