@@ -78,4 +78,41 @@ class VirtualClockTest {
         assertEquals(30, quiet.receiveMessage().atMicros());
         testKit.stop(starter);
     }
+
+    @Test
+    void aWaveHoldsAtMostTheBoundAndEventsForStoppedActorsDoNotMoveTime() {
+        AtomicLong now = new AtomicLong();
+        TestProbe<VirtualClock.Quiescent> quiet = testKit.createTestProbe();
+        ActorRef<VirtualClock.Command> clockRef = testKit.spawn(VirtualClock.create(now, quiet.getRef(), Duration.ZERO,
+                2));
+        VirtualClockService clocks = new VirtualClockService(clockRef, now);
+        TestProbe<String> log = testKit.createTestProbe();
+        ActorRef<String> r = testKit.spawn(recorder(clocks, log.getRef()));
+        TestProbe<String> ready = testKit.createTestProbe();
+        ActorRef<String> gone = testKit.spawn(Behaviors.<String>setup(ctx -> {
+            clocks.forActor(ctx); // takes part in virtual time: the clock watches it
+            ready.getRef().tell("ready");
+            return Behaviors.ignore();
+        }));
+        ready.expectMessage("ready");
+        testKit.stop(gone);
+        testKit.spawn(Behaviors.<String>setup(ctx -> {
+            Clock clock = clocks.forActor(ctx);
+            for (int i = 0; i < 5; i++) {
+                clock.send(r, "m" + i, 10);
+            }
+            clock.send(gone, "never", 1_000); // queued for an actor that stopped: dropped, time stays at 10
+            clockRef.tell(new VirtualClock.Resume());
+            return Behaviors.<String>ignore();
+        }));
+        for (int i = 0; i < 5; i++) {
+            assertEquals("10:m" + i, log.receiveMessage());
+        }
+        assertEquals(10, quiet.receiveMessage().atMicros());
+        TestProbe<VirtualClock.Stopped> stopped = testKit.createTestProbe();
+        clockRef.tell(new VirtualClock.Stop(stopped.getRef()));
+        VirtualClock.Stopped s = stopped.receiveMessage();
+        assertEquals(5, s.events());
+        assertEquals(3, s.waves(), "five same-time events in waves of at most two");
+    }
 }

@@ -99,17 +99,27 @@ public final class Client extends AbstractBehavior<Client.Command> {
     /**
      * Everything a client needs that is not its own identity.
      *
-     * @param codec  decodes the global model (the configured downlink)
-     * @param uplink gives client {@code id} its own uplink (what it sends, the codec, error
-     *               feedback); stateful parts such as stochastic rounding and the residual must
-     *               not be shared between clients
+     * @param codec       decodes the global model (the configured downlink)
+     * @param uplink      gives client {@code id} its own uplink (what it sends, the codec, error
+     *                    feedback); stateful parts such as stochastic rounding and the residual must
+     *                    not be shared between clients
+     * @param uploadBytes the size of every upload when the uplink format's size does not depend
+     *                    on the values (dense, quantized dense), else -1. Known in advance, the
+     *                    upload's arrival ends the local round and the update is made just before
+     *                    it is due; otherwise the bytes exist from the end of compute on.
      */
     public record Setup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
-                        LocalTrainingConfig training, ClockService clock) {
+                        LocalTrainingConfig training, ClockService clock, long uploadBytes) {
 
-        /** The same codec both ways on whole models, no error feedback. */
+        public Setup {
+            if (uploadBytes < -1) {
+                throw new IllegalArgumentException("upload size must be >= 0, or -1 for variable, got " + uploadBytes);
+            }
+        }
+
+        /** The same codec both ways on whole models, no error feedback, uploads of variable size. */
         public Setup(Dataset data, TrainerPool pool, WireCodec codec, LocalTrainingConfig training, ClockService clock) {
-            this(data, pool, codec, id -> UplinkEncoder.modelOnly(codec), training, clock);
+            this(data, pool, codec, id -> UplinkEncoder.modelOnly(codec), training, clock, -1);
         }
     }
 
@@ -122,13 +132,36 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private final UplinkEncoder uplink;
     // downlink codecs other than the configured one, by canonical chain text (a strategy's choice)
     private final Map<String, WireCodec> decoders = new HashMap<>();
+    // local rounds in progress by task: the current one, and earlier ones still uploading
+    private final Map<Long, Round> rounds = new HashMap<>();
 
     private long task;
-    private TrainerPool.Job<EncodedUpdate> job;
-    private TrainRequest current;
-    private EncodedUpdate result;
-    private Throwable failure;
-    private boolean roundDue;
+
+    /** One local round: the request, its job on the pool, and what came of it. */
+    private static final class Round {
+        final TrainRequest request;
+        final long computeEndMicros;
+        TrainerPool.Job<EncodedUpdate> job;
+        EncodedUpdate result;
+        Throwable failure;
+        boolean due;
+
+        Round(TrainRequest request, long computeEndMicros) {
+            this.request = request;
+            this.computeEndMicros = computeEndMicros;
+        }
+
+        boolean ready() {
+            return result != null || failure != null;
+        }
+
+        void release() {
+            if (job != null) {
+                job.release();
+                job = null;
+            }
+        }
+    }
 
     public static Behavior<Command> create(int id, Shard shard, DeviceProfile device, long seed, Setup setup) {
         return Behaviors.setup(ctx -> new Client(ctx, id, shard, device, seed, setup));
@@ -152,22 +185,15 @@ public final class Client extends AbstractBehavior<Client.Command> {
                 .onMessage(TrainingDone.class, this::onTrainingDone)
                 .onMessage(RoundDue.class, this::onRoundDue)
                 .onSignal(PostStop.class, s -> {
-                    releaseJob(); // a stopped client holds no place among the pool's results
+                    releaseAll(); // a stopped client holds no place among the pool's results
                     return this;
                 })
                 .build();
     }
 
     private Behavior<Command> onTrainRequest(TrainRequest request) {
-        if (roundDue) {
-            clock.handled(); // the superseded round's report was being held back for its result
-        }
-        releaseJob(); // a superseded round's result is not wanted
+        supersede();
         task++;
-        current = request;
-        result = null;
-        failure = null;
-        roundDue = false;
         LocalTrainingConfig cfg;
         WireCodec codec;
         try {
@@ -179,7 +205,6 @@ public final class Client extends AbstractBehavior<Client.Command> {
                     e.getMessage());
             clock.send(request.replyTo(), new Failed(id, request.version(), request.round(), "bad request: "
                     + e.getMessage()), 0);
-            current = null;
             clock.handled();
             return this;
         }
@@ -187,24 +212,50 @@ public final class Client extends AbstractBehavior<Client.Command> {
         byte[] model = request.model();
         byte[] maskBytes = request.mask();
         int length = setup.pool().layout().totalLength();
-        long due = Math.addExact(device.downloadMicros((long) model.length + maskBytes.length),
+        long compute = Math.addExact(device.downloadMicros((long) model.length + maskBytes.length),
                 device.computeMicros(TrainTask.plannedSamples(shard.size(), cfg.epochs(), cfg.maxSteps(),
                         cfg.batchSize())));
+        // With a fixed upload size the round's end is the upload's arrival: the update is made just
+        // before it is due there and never waits in flight (memory stays bounded however many
+        // clients upload at once). Otherwise its size decides the upload time: it ends at compute.
+        long due = setup.uploadBytes() >= 0 ? Math.addExact(compute, device.uploadMicros(setup.uploadBytes()))
+                : compute;
+        Round round = new Round(request, clock.nowMicros() + compute);
+        rounds.put(myTask, round);
         // Decoding and encoding happen on the trainer thread when a worker is free: a client
         // waiting in the queue holds only the shared broadcast bytes, a finished one only its
         // encoded update, and the pool trains in the order results are due, a bounded number
         // ahead of the clock. Seeded by client and task so reruns train identically on any
         // thread. The trainer copies the start parameters into its network, so the task's array
         // stays the start model the upload is measured against.
-        job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due),
+        round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due),
                 () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
                         cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
                         maskBytes.length == 0 ? null : mask(length, maskBytes)),
                 (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(), r.meanLoss()));
-        getContext().pipeToSelf(job.result(), (r, err) -> new TrainingDone(myTask, r, err));
+        getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
         clock.send(getContext().getSelf(), new RoundDue(myTask), due);
         clock.handled();
         return this;
+    }
+
+    /**
+     * A new request supersedes the round in progress (the device works on one model at a time, and
+     * the older result would be stale anyway), but not an upload already under way: that one still
+     * arrives, as a real device's would.
+     */
+    private void supersede() {
+        rounds.values().removeIf(r -> {
+            boolean uploading = setup.uploadBytes() >= 0 && clock.nowMicros() >= r.computeEndMicros;
+            if (uploading) {
+                return false;
+            }
+            r.release();
+            if (r.due) {
+                clock.handled(); // its report was being held back for its result
+            }
+            return true;
+        });
     }
 
     private LocalTrainingConfig work(TrainRequest request) {
@@ -231,57 +282,55 @@ public final class Client extends AbstractBehavior<Client.Command> {
     }
 
     private Behavior<Command> onTrainingDone(TrainingDone done) {
-        if (done.task() != task) {
+        Round r = rounds.get(done.task());
+        if (r == null) {
             return this; // superseded round: its result is not wanted
         }
-        result = done.result();
-        failure = done.failure();
-        if (roundDue) {
-            finishRound(); // virtual time has been waiting for this result
+        r.result = done.result();
+        r.failure = done.failure();
+        if (r.due) {
+            finish(done.task(), r); // virtual time has been waiting for this result
         }
         return this;
     }
 
     private Behavior<Command> onRoundDue(RoundDue due) {
-        if (due.task() != task || current == null) {
+        Round r = rounds.get(due.task());
+        if (r == null) {
             clock.handled();
             return this;
         }
-        roundDue = true;
-        if (result != null || failure != null) {
-            finishRound();
+        r.due = true;
+        if (r.ready()) {
+            finish(due.task(), r);
         }
         // else: keep the clock waiting; onTrainingDone finishes the round
         return this;
     }
 
-    private void releaseJob() {
-        if (job != null) {
-            job.release();
-            job = null;
-        }
+    private void releaseAll() {
+        rounds.values().forEach(Round::release);
+        rounds.clear();
     }
 
-    private void finishRound() {
-        TrainRequest request = current;
-        releaseJob(); // the result is in hand (or failed): the pool may train further ahead
-        if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+    private void finish(long myTask, Round r) {
+        rounds.remove(myTask);
+        r.release(); // the result is in hand (or failed): the pool may train further ahead
+        TrainRequest request = r.request;
+        if (r.failure != null) {
+            Throwable cause = r.failure instanceof CompletionException && r.failure.getCause() != null
+                    ? r.failure.getCause() : r.failure;
             String reason = cause instanceof PayloadFormatException ? "undecodable model: " + cause.getMessage()
                     : "training failed: " + cause;
             getContext().getLog().warn("client {} on model version {}: {}", id, request.version(), reason);
             clock.send(request.replyTo(), new Failed(id, request.version(), request.round(), reason), 0);
         } else {
-            byte[] bytes = result.upload().bytes();
-            uplink.commit(result.upload()); // only now: a superseded round's residual is never kept
+            byte[] bytes = r.result.upload().bytes();
+            uplink.commit(r.result.upload()); // only now: a superseded round's residual is never kept
+            long upload = setup.uploadBytes() >= 0 ? 0 : device.uploadMicros(bytes.length);
             clock.send(request.replyTo(), new Trained(id, request.version(), request.round(), bytes,
-                    result.samples(), result.meanLoss()), device.uploadMicros(bytes.length));
+                    r.result.samples(), r.result.meanLoss()), upload);
         }
-        current = null;
-        result = null;
-        failure = null;
-        roundDue = false;
         clock.handled();
     }
 }

@@ -23,9 +23,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * Discrete-event time for actors in one JVM. Events wait in a queue ordered by (time, sender
- * path, sender sequence). The clock releases all events due at the earliest time as one wave,
- * then waits until every receiver has reported {@link Handled}; only then does time jump to the
- * next due event. Work that an actor starts and finishes later (training on the trainer pool)
+ * path, sender sequence). The clock releases the events due at the earliest time as one wave
+ * (at most {@code maxWave} of them, the first in that order), then waits until every receiver has
+ * reported {@link Handled}; only then does it take the next wave from the queue, and time jumps
+ * when none is left at the current time. Bounding a wave bounds what a simulation holds when
+ * thousands of clients finish at the same instant: what the first wave's receivers send at that
+ * instant is delivered before the rest of the crowd. Work that an actor starts and finishes later (training on the trainer pool)
  * keeps time from passing it by deferring the report. So compute and transfer delays come from
  * the device model, never from how long the JVM took, and a run is a function of its seed.
  *
@@ -106,6 +109,7 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     private final Set<ActorPath> deadOwners = new HashSet<>();
     private final AtomicLong now;
     private final ActorRef<Quiescent> quiescenceListener;
+    private final int maxWave;
     private int outstanding;
     private boolean paused = true;
     private boolean stopped;
@@ -114,16 +118,28 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     private long events;
     private long late;
 
+    /** Events released at once by default: plenty of parallel work, a bounded amount held. */
+    public static final int DEFAULT_MAX_WAVE = 64;
+
     public static Behavior<Command> create(AtomicLong now, ActorRef<Quiescent> quiescenceListener, Duration watchdog) {
+        return create(now, quiescenceListener, watchdog, DEFAULT_MAX_WAVE);
+    }
+
+    public static Behavior<Command> create(AtomicLong now, ActorRef<Quiescent> quiescenceListener, Duration watchdog,
+                                           int maxWave) {
+        if (maxWave < 1) {
+            throw new IllegalArgumentException("a wave must hold at least one event, got " + maxWave);
+        }
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VirtualClock(ctx, timers, now,
-                quiescenceListener, watchdog)));
+                quiescenceListener, watchdog, maxWave)));
     }
 
     private VirtualClock(ActorContext<Command> context, TimerScheduler<Command> timers, AtomicLong now,
-                         ActorRef<Quiescent> quiescenceListener, Duration watchdog) {
+                         ActorRef<Quiescent> quiescenceListener, Duration watchdog, int maxWave) {
         super(context);
         this.now = now;
         this.quiescenceListener = quiescenceListener;
+        this.maxWave = maxWave;
         if (!watchdog.isZero()) {
             timers.startTimerWithFixedDelay(WatchdogTick.INSTANCE, watchdog);
         }
@@ -241,7 +257,7 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
             }
             long t = queue.peek().atMicros();
             List<Schedule<?>> wave = new ArrayList<>();
-            while (!queue.isEmpty() && queue.peek().atMicros() == t) {
+            while (!queue.isEmpty() && queue.peek().atMicros() == t && wave.size() < maxWave) {
                 Schedule<?> e = queue.poll();
                 if (!deadRefs.contains(e.target()) && !deadOwners.contains(ownerOf(e.target().path()))) {
                     wave.add(e); // events for stopped actors vanish without moving time

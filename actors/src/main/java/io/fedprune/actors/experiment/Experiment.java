@@ -97,6 +97,18 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         return WireCodecs.forSpec(spec, layout);
     }
 
+    /**
+     * The size of every upload if the uplink format's size does not depend on the values (no
+     * pruning, sparse format or deflate), else -1 (see {@link io.fedprune.actors.client.Client.Setup}).
+     */
+    public long fixedUploadBytes() {
+        CodecChainSpec spec = settings.codec().uplink();
+        if (spec.hasMagnitude() || spec.sparse() || spec.deflate()) {
+            return -1;
+        }
+        return codecFor(spec, pool.layout()).encode(new float[pool.layout().totalLength()]).length;
+    }
+
     /** What the aggregator decodes uplink payloads with. */
     public WireCodec uplinkDecoder() {
         return codecFor(settings.codec().uplink(), pool.layout());

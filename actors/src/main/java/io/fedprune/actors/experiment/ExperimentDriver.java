@@ -129,7 +129,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
                 new AggregatorSettings(settings.stop().maxRounds()), events, clocks), ActorPaths.AGGREGATOR);
         ctx.watchWith(aggregator, new AggregatorStopped());
         Client.Setup setup = new Client.Setup(experiment.train(), experiment.pool(), experiment.codec(),
-                experiment::uplinkEncoder, settings.training(), clocks);
+                experiment::uplinkEncoder, settings.training(), clocks, experiment.fixedUploadBytes());
         for (int i = 0; i < experiment.shards().size(); i++) {
             ActorRef<Client.Command> client = ctx.spawn(Client.create(i, experiment.shards().get(i),
                     experiment.devices().get(i), settings.seed() * 7919 + i, setup), ActorPaths.client(i));
