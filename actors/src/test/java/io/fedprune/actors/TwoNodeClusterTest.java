@@ -9,6 +9,7 @@ import io.fedprune.actors.aggregator.AggregatorEvent;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
+import io.fedprune.actors.client.ClientSetup;
 import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.actors.cluster.ServiceKeys;
 import io.fedprune.core.aggregate.FedAvg;
@@ -122,7 +123,7 @@ class TwoNodeClusterTest {
         assertFalse(remote.path().address().equals(devices.system().address()), "the aggregator must be remote");
         assertEquals("/user/" + ActorPaths.ROOT + "/" + ActorPaths.AGGREGATOR, remote.path().toStringWithoutAddress());
         List<Shard> shards = new IidPartitioner().partition(data.labels(), 10, 2, 9);
-        Client.Setup setup = new Client.Setup(data, pool, codec, new LocalTrainingConfig(1, 0, 20),
+        ClientSetup setup = new ClientSetup(data, pool, codec, new LocalTrainingConfig(1, 0, 20),
                 new RealTimeClockService(0));
         DeviceProfile device = new DeviceProfile(0, 1e9, 1e6, 1e7, 5e7);
         devices.spawn(Behaviors.<Void>setup(ctx -> {

@@ -3,9 +3,7 @@ package io.fedprune.actors.aggregator;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
-import io.fedprune.core.server.Assignment;
 import io.fedprune.core.server.FederatedServer;
-import io.fedprune.core.server.Publication;
 import io.fedprune.core.server.ServerStats;
 import io.fedprune.core.strategy.Pacing;
 import io.fedprune.core.strategy.RoundOutcome;
@@ -13,7 +11,6 @@ import io.fedprune.serialization.WireMessage;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -39,7 +36,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * time). A client that stops is a dropout: a round closes without it, continuous work carries on
  * without it, and with no client left the aggregator gives up.
  */
-public final class Aggregator extends AbstractBehavior<Aggregator.Command> implements AggregatorContext {
+public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
 
     public sealed interface Command {
     }
@@ -85,22 +82,15 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> imple
     private final FederatedServer server;
     private final Pacing pacing;
     private final Pacer pacer;
-    private final AggregatorSettings settings;
-    private final ActorRef<AggregatorEvent> listener;
-    private final ClockService clocks;
+    private final AggregatorContext agg;
     private final Clock clock;
-    private final ActorRef<Client.Response> responses;
     private final SerialWork<Command> work;
-    private final TreeMap<Integer, ActorRef<Client.Command>> clients = new TreeMap<>();
+    private final SortedMap<Integer, ActorRef<Client.Command>> clients;
     // work messages that arrived while model work was running, in arrival order
     private final ArrayDeque<Command> waiting = new ArrayDeque<>();
 
     private boolean clockHeld;
     private boolean started;
-    private boolean stopped;
-    private boolean gaveUp;
-    private long lastVersion;
-    private byte[] lastModel = new byte[0];
 
     /**
      * @param server    the strategy, model and codecs; owned by this actor from now on
@@ -124,15 +114,15 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> imple
         super(ctx);
         this.server = server;
         this.pacing = server.pacing();
-        this.settings = settings;
-        this.listener = listener;
-        this.clocks = clocks;
-        this.clock = clocks.forActor(ctx);
-        this.responses = responses != null ? responses : ctx.messageAdapter(Client.Response.class, Responded::new);
         this.work = new SerialWork<>(ctx, executor != null ? executor
                 : ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), WorkDone::new);
-        this.pacer = pacing instanceof Pacing.Rounds r ? new RoundPacer(this, r)
-                : new ContinuousPacer(this, (Pacing.Continuous) pacing);
+        this.agg = new AggregatorContext(ctx, server, work, clocks, settings, listener,
+                responses != null ? responses : ctx.messageAdapter(Client.Response.class, Responded::new));
+        this.clock = agg.clock();
+        this.clients = agg.clients();
+        this.pacer = pacing instanceof Pacing.Rounds r ? new RoundPacer(agg, r)
+                : new ContinuousPacer(agg, (Pacing.Continuous) pacing);
+        agg.pacer(pacer);
     }
 
     @Override
@@ -141,7 +131,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> imple
                 .onMessage(WorkDone.class, this::onWorkDone)
                 .onMessage(Stop.class, this::onStop)
                 .onMessage(GetModel.class, q -> {
-                    q.replyTo().tell(new ModelSnapshot(lastVersion, lastModel));
+                    q.replyTo().tell(new ModelSnapshot(agg.lastVersion(), agg.lastModel()));
                     return this;
                 })
                 .onAnyMessage(this::arrive)
@@ -220,7 +210,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> imple
         if (clients.isEmpty()) {
             getContext().getLog().warn("aggregator started with no registered clients");
         }
-        work.submit(server::initial, this::publish);
+        work.submit(server::initial, agg::publish);
         pacer.start();
         if (pacing.tickMicros() > 0) {
             clock.after(getContext().getSelf(), new Tick(), pacing.tickMicros());
@@ -228,7 +218,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> imple
     }
 
     private Behavior<Command> onStop(Stop s) {
-        stopped = true;
+        agg.stop();
         work.submit(() -> new Totals(server.version(), server.bytesUp(), server.bytesDown(), server.stats()),
                 t -> s.replyTo().tell(t));
         return this;
@@ -243,18 +233,18 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> imple
     }
 
     private void onTick() {
-        if (!canGiveWork()) {
+        if (!agg.canGiveWork()) {
             return;
         }
         long now = clock.nowMicros();
         work.submit(() -> server.onTick(now), o -> {
             if (o.published() != null) {
-                publish(o.published());
+                agg.publish(o.published());
             }
         });
         if (clients.isEmpty()) {
-            giveUp("no clients left");
-        } else if (!capReached(lastVersion)) {
+            agg.giveUp("no clients left");
+        } else if (!agg.capReached(agg.lastVersion())) {
             clock.after(getContext().getSelf(), new Tick(), pacing.tickMicros());
         }
     }
@@ -272,85 +262,8 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> imple
             return null;
         }, ignored -> {
             if (clients.isEmpty() && started) {
-                giveUp("no clients left");
+                agg.giveUp("no clients left");
             }
         });
-    }
-
-    // ---- AggregatorContext: what the pacers use ------------------------------------------------
-
-    @Override
-    public ActorContext<Command> actor() {
-        return getContext();
-    }
-
-    @Override
-    public FederatedServer server() {
-        return server;
-    }
-
-    @Override
-    public SerialWork<Command> work() {
-        return work;
-    }
-
-    @Override
-    public Clock clock() {
-        return clock;
-    }
-
-    @Override
-    public ClockService clocks() {
-        return clocks;
-    }
-
-    @Override
-    public AggregatorSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public SortedMap<Integer, ActorRef<Client.Command>> clients() {
-        return clients;
-    }
-
-    @Override
-    public void send(Assignment a) {
-        ActorRef<Client.Command> client = clients.get(a.clientId());
-        if (client == null) {
-            return; // stopped meanwhile; its dropout is on its way
-        }
-        int epochs = a.work() == null ? 0 : a.work().epochs();
-        int steps = a.work() == null ? 0 : a.work().maxSteps();
-        clock.send(client, new Client.TrainRequest(a.version(), a.round(), a.model(), a.mask(), a.codec(), epochs, steps,
-                responses), 0);
-    }
-
-    @Override
-    public void publish(Publication p) {
-        lastVersion = p.version();
-        lastModel = p.model();
-        clock.send(listener, ModelPublished.of(p), 0);
-        pacer.onPublished(p);
-    }
-
-    @Override
-    public void giveUp(String reason) {
-        if (gaveUp || stopped) {
-            return;
-        }
-        gaveUp = true;
-        getContext().getLog().error("aggregator gives up: {}", reason);
-        clock.send(listener, new AggregatorGaveUp(lastVersion, reason), 0);
-    }
-
-    @Override
-    public boolean canGiveWork() {
-        return !stopped && !gaveUp;
-    }
-
-    @Override
-    public long lastVersion() {
-        return lastVersion;
     }
 }

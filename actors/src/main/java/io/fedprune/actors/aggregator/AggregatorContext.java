@@ -9,55 +9,136 @@ import io.fedprune.core.server.IncomingUpdate;
 import io.fedprune.core.server.Outcome;
 import io.fedprune.core.server.Publication;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.slf4j.Logger;
 
 /**
- * What a {@link Pacer} may use of its aggregator. The {@link FederatedServer} may only be touched
- * inside work given to {@link #work()}; everything else only on the aggregator's thread.
+ * The aggregator's state and the means its {@link Pacer} uses: the registered clients, the
+ * serial model work, the clock, sending work, publishing, giving up. Owned by the aggregator
+ * actor and used only on its thread; the {@link FederatedServer} may only be touched inside work
+ * given to {@link #work()}.
  */
-interface AggregatorContext {
+final class AggregatorContext {
+    private final ActorContext<Aggregator.Command> actor;
+    private final FederatedServer server;
+    private final SerialWork<Aggregator.Command> work;
+    private final ClockService clocks;
+    private final Clock clock;
+    private final AggregatorSettings settings;
+    private final ActorRef<AggregatorEvent> listener;
+    private final ActorRef<Client.Response> responses;
+    private final TreeMap<Integer, ActorRef<Client.Command>> clients = new TreeMap<>();
+    private Pacer pacer;
+    private boolean stopped;
+    private boolean gaveUp;
+    private long lastVersion;
+    private byte[] lastModel = new byte[0];
 
-    ActorContext<Aggregator.Command> actor();
+    AggregatorContext(ActorContext<Aggregator.Command> actor, FederatedServer server, SerialWork<Aggregator.Command> work,
+                      ClockService clocks, AggregatorSettings settings, ActorRef<AggregatorEvent> listener,
+                      ActorRef<Client.Response> responses) {
+        this.actor = actor;
+        this.server = server;
+        this.work = work;
+        this.clocks = clocks;
+        this.clock = clocks.forActor(actor);
+        this.settings = settings;
+        this.listener = listener;
+        this.responses = responses;
+    }
 
-    FederatedServer server();
+    void pacer(Pacer p) {
+        this.pacer = p;
+    }
 
-    SerialWork<Aggregator.Command> work();
+    ActorContext<Aggregator.Command> actor() {
+        return actor;
+    }
 
-    Clock clock();
+    FederatedServer server() {
+        return server;
+    }
 
-    ClockService clocks();
+    SerialWork<Aggregator.Command> work() {
+        return work;
+    }
 
-    AggregatorSettings settings();
+    Clock clock() {
+        return clock;
+    }
+
+    ClockService clocks() {
+        return clocks;
+    }
+
+    AggregatorSettings settings() {
+        return settings;
+    }
 
     /** Registered clients by id. */
-    SortedMap<Integer, ActorRef<Client.Command>> clients();
+    SortedMap<Integer, ActorRef<Client.Command>> clients() {
+        return clients;
+    }
 
     /** Sends the assignment's request to its client (if it is still registered). */
-    void send(Assignment assignment);
+    void send(Assignment a) {
+        ActorRef<Client.Command> client = clients.get(a.clientId());
+        if (client == null) {
+            return; // stopped meanwhile; its dropout is on its way
+        }
+        int epochs = a.work() == null ? 0 : a.work().epochs();
+        int steps = a.work() == null ? 0 : a.work().maxSteps();
+        clock.send(client, new Client.TrainRequest(a.version(), a.round(), a.model(), a.mask(), a.codec(), epochs, steps,
+                responses), 0);
+    }
 
     /** Tells the listener of a new version (and the pacer, via {@link Pacer#onPublished}). */
-    void publish(Publication publication);
+    void publish(Publication p) {
+        lastVersion = p.version();
+        lastModel = p.model();
+        clock.send(listener, ModelPublished.of(p), 0);
+        pacer.onPublished(p);
+    }
 
     /** Stops giving out work and tells the listener why. */
-    void giveUp(String reason);
+    void giveUp(String reason) {
+        if (gaveUp || stopped) {
+            return;
+        }
+        gaveUp = true;
+        actor.getLog().error("aggregator gives up: {}", reason);
+        clock.send(listener, new AggregatorGaveUp(lastVersion, reason), 0);
+    }
+
+    void stop() {
+        stopped = true;
+    }
 
     /** Neither stopped nor given up. */
-    boolean canGiveWork();
+    boolean canGiveWork() {
+        return !stopped && !gaveUp;
+    }
 
     /** The last published version (on the aggregator's thread). */
-    long lastVersion();
-
-    default boolean capReached(long version) {
-        return settings().maxVersions() > 0 && version >= settings().maxVersions();
+    long lastVersion() {
+        return lastVersion;
     }
 
-    default Logger log() {
-        return actor().getLog();
+    byte[] lastModel() {
+        return lastModel;
     }
 
-    default void logRejection(Outcome o) {
+    boolean capReached(long version) {
+        return settings.maxVersions() > 0 && version >= settings.maxVersions();
+    }
+
+    Logger log() {
+        return actor.getLog();
+    }
+
+    void logRejection(Outcome o) {
         if (o.rejected()) {
             log().warn(o.rejection());
         }

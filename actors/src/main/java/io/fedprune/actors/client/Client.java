@@ -1,13 +1,11 @@
 package io.fedprune.actors.client;
 
 import io.fedprune.actors.clock.Clock;
-import io.fedprune.actors.clock.ClockService;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.compress.WireCodecs;
-import io.fedprune.core.data.Dataset;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.prune.Mask;
 import io.fedprune.core.system.DeviceProfile;
@@ -18,7 +16,6 @@ import io.fedprune.serialization.WireMessage;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.function.IntFunction;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -96,38 +93,11 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private record EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss) {
     }
 
-    /**
-     * Everything a client needs that is not its own identity.
-     *
-     * @param codec       decodes the global model (the configured downlink)
-     * @param uplink      gives client {@code id} its own uplink (what it sends, the codec, error
-     *                    feedback); stateful parts such as stochastic rounding and the residual must
-     *                    not be shared between clients
-     * @param uploadBytes the size of every upload when the uplink format's size does not depend
-     *                    on the values (dense, quantized dense), else -1. Known in advance, the
-     *                    upload's arrival ends the local round and the update is made just before
-     *                    it is due; otherwise the bytes exist from the end of compute on.
-     */
-    public record Setup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
-                        LocalTrainingConfig training, ClockService clock, long uploadBytes) {
-
-        public Setup {
-            if (uploadBytes < -1) {
-                throw new IllegalArgumentException("upload size must be >= 0, or -1 for variable, got " + uploadBytes);
-            }
-        }
-
-        /** The same codec both ways on whole models, no error feedback, uploads of variable size. */
-        public Setup(Dataset data, TrainerPool pool, WireCodec codec, LocalTrainingConfig training, ClockService clock) {
-            this(data, pool, codec, id -> UplinkEncoder.modelOnly(codec), training, clock, -1);
-        }
-    }
-
     private final int id;
     private final Shard shard;
     private final DeviceProfile device;
     private final long seed;
-    private final Setup setup;
+    private final ClientSetup setup;
     private final Clock clock;
     private final UplinkEncoder uplink;
     // downlink codecs other than the configured one, by canonical chain text (a strategy's choice)
@@ -163,11 +133,11 @@ public final class Client extends AbstractBehavior<Client.Command> {
         }
     }
 
-    public static Behavior<Command> create(int id, Shard shard, DeviceProfile device, long seed, Setup setup) {
+    public static Behavior<Command> create(int id, Shard shard, DeviceProfile device, long seed, ClientSetup setup) {
         return Behaviors.setup(ctx -> new Client(ctx, id, shard, device, seed, setup));
     }
 
-    private Client(ActorContext<Command> context, int id, Shard shard, DeviceProfile device, long seed, Setup setup) {
+    private Client(ActorContext<Command> context, int id, Shard shard, DeviceProfile device, long seed, ClientSetup setup) {
         super(context);
         this.id = id;
         this.shard = shard;

@@ -99,7 +99,7 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
 
     /**
      * The size of every upload if the uplink format's size does not depend on the values (no
-     * pruning, sparse format or deflate), else -1 (see {@link io.fedprune.actors.client.Client.Setup}).
+     * pruning, sparse format or deflate), else -1 (see {@link io.fedprune.actors.client.ClientSetup}).
      */
     public long fixedUploadBytes() {
         CodecChainSpec spec = settings.codec().uplink();

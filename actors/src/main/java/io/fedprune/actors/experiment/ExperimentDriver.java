@@ -6,6 +6,7 @@ import io.fedprune.actors.aggregator.AggregatorGaveUp;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
+import io.fedprune.actors.client.ClientSetup;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
 import io.fedprune.actors.clock.RealTimeClockService;
@@ -128,7 +129,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         aggregator = ctx.spawn(Aggregator.create(experiment.newServer(),
                 new AggregatorSettings(settings.stop().maxRounds()), events, clocks), ActorPaths.AGGREGATOR);
         ctx.watchWith(aggregator, new AggregatorStopped());
-        Client.Setup setup = new Client.Setup(experiment.train(), experiment.pool(), experiment.codec(),
+        ClientSetup setup = new ClientSetup(experiment.train(), experiment.pool(), experiment.codec(),
                 experiment::uplinkEncoder, settings.training(), clocks, experiment.fixedUploadBytes());
         for (int i = 0; i < experiment.shards().size(); i++) {
             ActorRef<Client.Command> client = ctx.spawn(Client.create(i, experiment.shards().get(i),

@@ -1,6 +1,7 @@
 package io.fedprune.examples.cli;
 
 import io.fedprune.actors.client.Client;
+import io.fedprune.actors.client.ClientSetup;
 import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.data.Dataset;
@@ -55,7 +56,7 @@ public final class CapacityCommand implements Callable<Integer> {
         Dataset data = SyntheticDataset.gaussianClusters(samples, 10, 1, 28, 28, 0.3, 1);
         ModelSpec spec = new ModelSpec(ModelArchitecture.MLP, 1, 28, 28, 10);
         try (TrainerPool pool = new TrainerPool(spec, OptimizerSpec.sgd(0.05), 1, 1)) {
-            Client.Setup setup = new Client.Setup(data, pool, new DenseFloat32Codec(pool.layout().totalLength(),
+            ClientSetup setup = new ClientSetup(data, pool, new DenseFloat32Codec(pool.layout().totalLength(),
                     pool.layout().fingerprint()), new LocalTrainingConfig(1, 0, 64), new RealTimeClockService(0));
             long base = usedAfterGc(memory);
             System.out.printf("capacity: heap max %.0f MB, baseline used %.1f MB (dataset %d samples, 2 trainer "
@@ -81,7 +82,7 @@ public final class CapacityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static long spawnAndMeasure(int n, Dataset data, Client.Setup setup, MemoryMXBean memory)
+    private static long spawnAndMeasure(int n, Dataset data, ClientSetup setup, MemoryMXBean memory)
             throws Exception {
         List<Shard> shards = new IidPartitioner().partition(data.labels(), data.numClasses(),
                 Math.min(n, data.size()), 1);

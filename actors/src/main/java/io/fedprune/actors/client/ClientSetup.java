@@ -1,0 +1,36 @@
+package io.fedprune.actors.client;
+
+import io.fedprune.actors.clock.ClockService;
+import io.fedprune.core.compress.UplinkEncoder;
+import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.data.Dataset;
+import io.fedprune.core.train.LocalTrainingConfig;
+import io.fedprune.core.train.TrainerPool;
+import java.util.function.IntFunction;
+
+/**
+ * Everything a client needs that is not its own identity.
+ *
+ * @param codec       decodes the global model (the configured downlink)
+ * @param uplink      gives client {@code id} its own uplink (what it sends, the codec, error
+ *                    feedback); stateful parts such as stochastic rounding and the residual must
+ *                    not be shared between clients
+ * @param uploadBytes the size of every upload when the uplink format's size does not depend
+ *                    on the values (dense, quantized dense), else -1. Known in advance, the
+ *                    upload's arrival ends the local round and the update is made just before
+ *                    it is due; otherwise the bytes exist from the end of compute on.
+ */
+public record ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
+                          LocalTrainingConfig training, ClockService clock, long uploadBytes) {
+
+    public ClientSetup {
+        if (uploadBytes < -1) {
+            throw new IllegalArgumentException("upload size must be >= 0, or -1 for variable, got " + uploadBytes);
+        }
+    }
+
+    /** The same codec both ways on whole models, no error feedback, uploads of variable size. */
+    public ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, LocalTrainingConfig training, ClockService clock) {
+        this(data, pool, codec, id -> UplinkEncoder.modelOnly(codec), training, clock, -1);
+    }
+}
