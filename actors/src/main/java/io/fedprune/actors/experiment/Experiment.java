@@ -62,6 +62,7 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         Experiment experiment = new Experiment(s, train, test, shards, devices, pool, codec);
         try {
             experiment.checkTiming();
+            HeapEstimate.of(experiment).check(Runtime.getRuntime().maxMemory());
         } catch (SettingsException e) {
             experiment.close();
             throw e;
