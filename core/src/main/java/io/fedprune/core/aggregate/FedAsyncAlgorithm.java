@@ -1,21 +1,15 @@
 package io.fedprune.core.aggregate;
 
-import io.fedprune.core.strategy.Algorithm;
+import io.fedprune.core.strategy.NamedAlgorithm;
 import io.fedprune.core.strategy.SettingsSource;
 import io.fedprune.core.strategy.Strategy;
 import io.fedprune.core.strategy.StrategyContext;
 
 /** {@code fedprune.algorithm = fedasync}: asynchronous staleness-weighted mixing of each arriving update (Xie et al. 2019) */
-public final class FedAsyncAlgorithm implements Algorithm<FedAsync.Settings> {
+public final class FedAsyncAlgorithm extends NamedAlgorithm<FedAsync.Settings> {
 
-    @Override
-    public String name() {
-        return "fedasync";
-    }
-
-    @Override
-    public String summary() {
-        return "asynchronous staleness-weighted mixing of each arriving update (Xie et al. 2019)";
+    public FedAsyncAlgorithm() {
+        super("fedasync", "asynchronous staleness-weighted mixing of each arriving update (Xie et al. 2019)");
     }
 
     @Override

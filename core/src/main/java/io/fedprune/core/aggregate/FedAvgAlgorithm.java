@@ -1,21 +1,15 @@
 package io.fedprune.core.aggregate;
 
-import io.fedprune.core.strategy.Algorithm;
+import io.fedprune.core.strategy.NamedAlgorithm;
 import io.fedprune.core.strategy.SettingsSource;
 import io.fedprune.core.strategy.Strategy;
 import io.fedprune.core.strategy.StrategyContext;
 
 /** {@code fedprune.algorithm = fedavg}: synchronous rounds, sample-weighted averaging (McMahan et al. 2017) */
-public final class FedAvgAlgorithm implements Algorithm<FedAvg.Settings> {
+public final class FedAvgAlgorithm extends NamedAlgorithm<FedAvg.Settings> {
 
-    @Override
-    public String name() {
-        return "fedavg";
-    }
-
-    @Override
-    public String summary() {
-        return "synchronous rounds, sample-weighted averaging (McMahan et al. 2017)";
+    public FedAvgAlgorithm() {
+        super("fedavg", "synchronous rounds, sample-weighted averaging (McMahan et al. 2017)");
     }
 
     @Override

@@ -1,21 +1,15 @@
 package io.fedprune.core.aggregate;
 
-import io.fedprune.core.strategy.Algorithm;
+import io.fedprune.core.strategy.NamedAlgorithm;
 import io.fedprune.core.strategy.SettingsSource;
 import io.fedprune.core.strategy.Strategy;
 import io.fedprune.core.strategy.StrategyContext;
 
 /** {@code fedprune.algorithm = fedbuff}: asynchronous, a server step every K staleness-scaled updates (Nguyen et al. 2022) */
-public final class FedBuffAlgorithm implements Algorithm<FedBuff.Settings> {
+public final class FedBuffAlgorithm extends NamedAlgorithm<FedBuff.Settings> {
 
-    @Override
-    public String name() {
-        return "fedbuff";
-    }
-
-    @Override
-    public String summary() {
-        return "asynchronous, a server step every K staleness-scaled updates (Nguyen et al. 2022)";
+    public FedBuffAlgorithm() {
+        super("fedbuff", "asynchronous, a server step every K staleness-scaled updates (Nguyen et al. 2022)");
     }
 
     @Override

@@ -1,21 +1,15 @@
 package io.fedprune.core.aggregate;
 
-import io.fedprune.core.strategy.Algorithm;
+import io.fedprune.core.strategy.NamedAlgorithm;
 import io.fedprune.core.strategy.SettingsSource;
 import io.fedprune.core.strategy.Strategy;
 import io.fedprune.core.strategy.StrategyContext;
 
 /** {@code fedprune.algorithm = fedfix}: asynchronous, aggregation of what arrived at every fixed interval of clock time */
-public final class FedFixAlgorithm implements Algorithm<FedFix.Settings> {
+public final class FedFixAlgorithm extends NamedAlgorithm<FedFix.Settings> {
 
-    @Override
-    public String name() {
-        return "fedfix";
-    }
-
-    @Override
-    public String summary() {
-        return "asynchronous, aggregation of what arrived at every fixed interval of clock time";
+    public FedFixAlgorithm() {
+        super("fedfix", "asynchronous, aggregation of what arrived at every fixed interval of clock time");
     }
 
     @Override
