@@ -2,6 +2,7 @@ package io.fedprune.examples.bench;
 
 import io.fedprune.core.compress.CodecChain;
 import io.fedprune.core.compress.CodecChainSpec;
+import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.SparseFloat32Codec;
 import io.fedprune.core.compress.WireCodec;
 import java.util.SplittableRandom;
@@ -38,8 +39,8 @@ public class CodecBenchmark {
     @Param({"0.5", "0.1", "0.01"})
     public double density;
 
-    /** sparse: float32 values + auto index; q8-sparse: 8-bit values + auto index. */
-    @Param({"sparse", "q8-sparse"})
+    /** dense: every value as float32; sparse: float32 values + auto index; q8-sparse: 8-bit values + auto index. */
+    @Param({"dense", "sparse", "q8-sparse"})
     public String format;
 
     private float[] params;
@@ -58,6 +59,7 @@ public class CodecBenchmark {
             }
         }
         codec = switch (format) {
+            case "dense" -> new DenseFloat32Codec(size, 7L);
             case "sparse" -> new SparseFloat32Codec(size, 7L);
             case "q8-sparse" -> new CodecChain(CodecChainSpec.parse("quantize(8) > sparse"), size, 7L);
             default -> throw new IllegalArgumentException("unknown format " + format);

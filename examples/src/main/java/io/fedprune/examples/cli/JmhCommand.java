@@ -32,7 +32,7 @@ public final class JmhCommand implements Callable<Integer> {
     @Option(names = "--density", description = "only these densities (default: 0.5, 0.1 and 0.01)")
     List<String> densities = new ArrayList<>();
 
-    @Option(names = "--format", description = "only these formats: sparse, q8-sparse (default: both)")
+    @Option(names = "--format", description = "only these formats: dense, sparse, q8-sparse (default: all three)")
     List<String> formats = new ArrayList<>();
 
     @Override
