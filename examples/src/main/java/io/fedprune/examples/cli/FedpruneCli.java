@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Communication-efficient asynchronous federated learning on Pekko actors.",
         subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, CompareCommand.class,
                 BenchCommand.class, CapacityCommand.class,
-                SweepCommand.class, JmhCommand.class,
+                SweepCommand.class, JmhCommand.class, MutateCommand.class,
                 TargetCommand.class})
 public final class FedpruneCli {
 
