@@ -3,6 +3,7 @@ package io.fedprune.examples.bench;
 import io.fedprune.core.compress.CodecChain;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
+import io.fedprune.core.compress.PayloadHeader;
 import io.fedprune.core.compress.SparseFloat32Codec;
 import io.fedprune.core.compress.WireCodec;
 import java.util.SplittableRandom;
@@ -22,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Encode and decode cost of the wire formats against a plain copy of the same parameter array
- * ({@code copy}): the ratio copy-time / codec-time is what {@code fedprune jmh} reports.
+ * ({@code copy}): the ratio copy-time / codec-time is what {@code fedprune jmh} reports, with the
+ * time of the payload checksum alone ({@code checksum}) beside it.
  * Inputs have exactly the given density of non-zeros, at random positions (seeded).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -81,5 +83,14 @@ public class CodecBenchmark {
     @Benchmark
     public float[] decode() {
         return codec.decode(encoded);
+    }
+
+    /**
+     * The CRC32C over one encoded payload: the cost the payload checksum adds to each encode and
+     * to each decode (one pass over the finished array each).
+     */
+    @Benchmark
+    public int checksum() {
+        return PayloadHeader.checksum(encoded);
     }
 }
