@@ -45,8 +45,8 @@ public final class MutateCommand implements Callable<Integer> {
         List<MutationTally> tallies = new ArrayList<>();
         PrintStream out = System.out;
         out.println("| target | mutations | no-ops | rejected | accepted corruptions | other exceptions "
-                + "| slowest decode µs (mutation) | mean decode µs | re-sealed: rejected / accepted / other |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
+                + "| slowest decode µs (mutation) | p99.9 decode µs | mean decode µs | re-sealed: rejected / accepted / other |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
         if (only == null || only.equals("codecs")) {
             for (Map.Entry<String, Supplier<WireCodec>> e : CodecMutations.codecs().entrySet()) {
                 MutationTally t = CodecMutations.run(e.getKey(), e.getValue().get(), perCodec, seed);
@@ -70,12 +70,15 @@ public final class MutateCommand implements Callable<Integer> {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         long mutations = tallies.stream().mapToLong(MutationTally::mutations).sum();
+        long noOps = tallies.stream().mapToLong(MutationTally::noOps).sum();
+        double p999 = tallies.stream().mapToLong(t -> t.decodeNanosQuantile(0.999)).max().orElse(0) / 1e3;
         long accepted = tallies.stream().mapToLong(MutationTally::acceptedCorruptions).sum();
         long other = tallies.stream().mapToLong(MutationTally::otherExceptions).sum();
         MutationTally slowest = tallies.stream().max((a, b) -> Long.compare(a.slowestDecodeNanos(),
                 b.slowestDecodeNanos())).orElse(null);
-        out.printf("%n%d targets, %d mutated payloads, %d accepted corruptions, %d other exceptions; slowest decode %.1f µs"
-                + " (%s, %s); wall time %.1f s%n", tallies.size(), mutations, accepted, other,
+        out.printf("%n%d targets, %d mutated payloads (+%d no-ops), %d accepted corruptions, %d other exceptions;"
+                + " largest per-target p99.9 decode %.1f µs; slowest decode %.1f µs (%s, %s); wall time %.1f s%n",
+                tallies.size(), mutations, noOps, accepted, other, p999,
                 slowest == null ? 0 : slowest.slowestDecodeNanos() / 1e3, slowest == null ? "-" : slowest.target(),
                 slowest == null ? "-" : slowest.slowestKind(), wall);
         for (MutationTally t : tallies) {
@@ -87,9 +90,10 @@ public final class MutateCommand implements Callable<Integer> {
     }
 
     private static void row(PrintStream out, MutationTally t) {
-        out.printf("| %s | %d | %d | %d | %d | %d | %.1f (%s) | %.2f | %d / %d / %d |%n", t.target(), t.mutations(),
-                t.noOps(), t.rejected(), t.acceptedCorruptions(), t.otherExceptions(), t.slowestDecodeNanos() / 1e3,
-                t.slowestKind(), t.meanDecodeNanos() / 1e3, t.resealedRejected(), t.resealedAccepted(),
+        out.printf("| %s | %d | %d | %d | %d | %d | %.1f (%s) | %.1f | %.2f | %d / %d / %d |%n", t.target(),
+                t.mutations(), t.noOps(), t.rejected(), t.acceptedCorruptions(), t.otherExceptions(),
+                t.slowestDecodeNanos() / 1e3, t.slowestKind(), t.decodeNanosQuantile(0.999) / 1e3,
+                t.meanDecodeNanos() / 1e3, t.resealedRejected(), t.resealedAccepted(),
                 t.resealed() - t.resealedRejected() - t.resealedAccepted());
         out.flush();
     }

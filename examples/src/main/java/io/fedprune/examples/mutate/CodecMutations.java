@@ -108,7 +108,10 @@ public final class CodecMutations {
         return x;
     }
 
-    /** {@code mutations} mutated payloads of {@code codec} (seeded), decoded and tallied. */
+    /**
+     * {@code mutations} mutated payloads of {@code codec} that differ from the original (no-ops
+     * come on top), seeded, decoded and tallied.
+     */
     public static MutationTally run(String name, WireCodec codec, long mutations, long seed) {
         List<byte[]> payloads = new ArrayList<>();
         List<int[]> decoded = new ArrayList<>();
@@ -119,13 +122,15 @@ public final class CodecMutations {
         }
         MutationTally t = new MutationTally(name);
         SplittableRandom rng = new SplittableRandom(seed ^ name.hashCode());
-        for (long i = 0; i < mutations; i++) {
+        for (long i = 0; t.mutations < mutations; i++) {
             int b = (int) (i % payloads.size());
             byte[] original = payloads.get(b);
             Mutation kind = Mutation.random(rng);
             byte[] m = kind.apply(original, rng);
             boolean same = Arrays.equals(m, original);
-            t.mutations++;
+            if (!same) {
+                t.mutations++;
+            }
             long t0 = System.nanoTime();
             try {
                 float[] out = codec.decode(m);

@@ -181,7 +181,10 @@ public final class KryoMutations {
         return serializer.toBinary(message);
     }
 
-    /** {@code mutations} mutated serializations of {@code message} (seeded), decoded and tallied. */
+    /**
+     * {@code mutations} mutated serializations of {@code message} that differ from the original
+     * (no-ops come on top), seeded, decoded and tallied.
+     */
     public MutationTally run(String name, WireMessage message, long mutations, long seed) {
         String manifest = serializer.manifest(message);
         byte[] original = serializer.toBinary(message);
@@ -195,11 +198,13 @@ public final class KryoMutations {
         }
         MutationTally t = new MutationTally(name);
         SplittableRandom rng = new SplittableRandom(seed ^ name.hashCode());
-        for (long i = 0; i < mutations; i++) {
+        while (t.mutations < mutations) {
             Mutation kind = Mutation.random(rng);
             byte[] m = kind.apply(original, rng);
             boolean same = Arrays.equals(m, original);
-            t.mutations++;
+            if (!same) {
+                t.mutations++;
+            }
             long t0 = System.nanoTime();
             try {
                 Object decoded = serializer.fromBinary(m, manifest);

@@ -23,6 +23,8 @@ public final class MutationTally {
     long slowestDecodeNanos;
     Mutation slowestKind;
     long decodeNanos;
+    private long[] times = new long[1024];
+    private int timed;
     long resealed;
     long resealedRejected;
     long resealedAccepted;
@@ -37,6 +39,7 @@ public final class MutationTally {
         return target;
     }
 
+    /** Mutated payloads that differ from the original (no-ops come on top, see {@link #noOps}). */
     public long mutations() {
         return mutations;
     }
@@ -68,7 +71,17 @@ public final class MutationTally {
     }
 
     public double meanDecodeNanos() {
-        return mutations == 0 ? 0 : (double) decodeNanos / mutations;
+        return timed == 0 ? 0 : (double) decodeNanos / timed;
+    }
+
+    /** The {@code q} quantile (0..1) of the decode times, e.g. 0.999. */
+    public long decodeNanosQuantile(double q) {
+        if (timed == 0) {
+            return 0;
+        }
+        long[] sorted = java.util.Arrays.copyOf(times, timed);
+        java.util.Arrays.sort(sorted);
+        return sorted[Math.min(timed - 1, (int) Math.ceil(q * timed) - 1)];
     }
 
     public long resealed() {
@@ -94,6 +107,10 @@ public final class MutationTally {
 
     void timed(long nanos, Mutation kind) {
         decodeNanos += nanos;
+        if (timed == times.length) {
+            times = java.util.Arrays.copyOf(times, 2 * timed);
+        }
+        times[timed++] = nanos;
         if (nanos > slowestDecodeNanos) {
             slowestDecodeNanos = nanos;
             slowestKind = kind;
