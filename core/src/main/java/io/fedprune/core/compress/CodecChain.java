@@ -55,11 +55,6 @@ public final class CodecChain implements WireCodec {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
-        if (spec.hasMagnitude() && length > 0 && Math.round((1.0 - spec.pruneFraction()) * length) == 0) {
-            throw new IllegalArgumentException("magnitude(" + spec.pruneFraction() + ") keeps none of the " + length
-                    + " entries of this model (it would send an all-zero model): prune a smaller share, at most "
-                    + (1.0 - 0.5 / length) + " here");
-        }
         this.spec = spec;
         this.length = length;
         this.fingerprint = fingerprint;

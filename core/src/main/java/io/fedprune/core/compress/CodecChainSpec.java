@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
  * {@code quantize(4, per-layer, stochastic) > deflate}. Stages, in this order, each optional:
  * <ol>
  *   <li>{@code magnitude(r)}: zero the fraction r in [0, 1) of entries of smallest |value| (r = 1 would
- *       send an all-zero model; a chain bound to a model also refuses an r that keeps none of its
- *       entries, see {@link CodecChain});</li>
+ *       send an all-zero model);</li>
  *   <li>a value quantizer: {@code quantize(b[, per-tensor|per-layer][, deterministic|stochastic][, seed=N])}
  *       with b in 1..16 (defaults per-tensor, deterministic, seed 0), or
  *       {@code pow2} / {@code pow2(minExp, maxExp)};</li>
