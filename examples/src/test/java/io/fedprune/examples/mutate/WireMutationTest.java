@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.client.Client;
 import io.fedprune.core.compress.WireCodec;
+import io.fedprune.examples.cli.FedpruneCli;
 import io.fedprune.serialization.FedpruneConfig;
 import java.util.Arrays;
 import java.util.List;
@@ -73,6 +74,11 @@ class WireMutationTest {
             MutationTally t = kryo.run("kryo:" + type.getName(), kryo.sample(type, rng), PER_TYPE, 42);
             assertClean(t, PER_TYPE);
         }
+    }
+
+    @Test
+    void theMutateCommandRunsEveryTargetAndExitsZero() {
+        assertEquals(0, FedpruneCli.execute("mutate", "--per-codec", "20", "--per-type", "20", "--seed", "7"));
     }
 
     @Test
