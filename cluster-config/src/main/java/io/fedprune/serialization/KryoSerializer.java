@@ -65,6 +65,7 @@ import org.slf4j.LoggerFactory;
  *       can be instantiated; the wire carries ids, never class names.</li>
  *   <li>References are off (messages are trees; cycles are a bug) and nesting depth is capped by
  *       {@code fedprune.serialization.max-depth} (no {@link StackOverflowError}).</li>
+ *   <li>The CRC32C frame is checked before decoding (see <b>Frame</b>).</li>
  *   <li>Input larger than {@code max-message-bytes} is rejected before decoding, and every
  *       length read from the stream is checked against the bytes that remain before anything is
  *       allocated ({@link BoundedInput}, {@link BoundedArraySerializer},
@@ -192,8 +193,8 @@ public final class KryoSerializer extends SerializerWithStringManifest {
 
     /**
      * @throws NotSerializableException for an unknown manifest, a checksum mismatch, oversized,
-     *         truncated, corrupt or trailing-garbage input, an unregistered class id, or a top-level object that is not a
-     *         {@link WireMessage}. Never returns a partially decoded object.
+     *         truncated, corrupt or trailing-garbage input, an unregistered class id, or a top-level
+     *         object that is not a {@link WireMessage}. Never returns a partially decoded object.
      */
     @Override
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
