@@ -93,6 +93,11 @@ class ExperimentSettingsTest {
                 payload);
         assertTrue(error("fedprune.stop { max-rounds = 0, max-virtual-time-s = 0, stop-at-target = false }")
                 .startsWith("fedprune.stop: set max-rounds"));
+        for (String key : new String[] {"uplink", "downlink"}) {
+            String prune = error("fedprune.codec." + key + " = \"magnitude(1.0) > sparse\"");
+            assertTrue(prune.startsWith("fedprune.codec." + key + ": magnitude fraction (the pruned share) must be in [0, 1)")
+                    && prune.contains("all-zero model"), prune);
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class InvalidUpdateProtocolTest {
         inf[0] = Float.NEGATIVE_INFINITY;
         byte[] wrongLength = new DenseFloat32Codec(TestModels.LENGTH + 1, TestModels.FINGERPRINT)
                 .encode(new float[TestModels.LENGTH + 1]);
-        byte[] truncated = Arrays.copyOf(TestModels.encoded(1f), 40);
+        byte[] truncated = Arrays.copyOf(TestModels.encoded(1f), 40); // damaged on the way: the checksum catches it
 
         LoggingTestKit.warn("parameters, the model has " + TestModels.LENGTH).expect(testKit.system(), () -> {
             aggregator.tell(TestModels.trained(0, 0, 0, wrongLength, 10));
@@ -68,7 +68,7 @@ class InvalidUpdateProtocolTest {
             return null;
         });
         client.receiveMessage();
-        LoggingTestKit.warn("dense payload holds 40 bytes").expect(testKit.system(), () -> {
+        LoggingTestKit.warn("checksum mismatch").expect(testKit.system(), () -> {
             aggregator.tell(TestModels.trained(0, 0, 0, truncated, 10));
             return null;
         });

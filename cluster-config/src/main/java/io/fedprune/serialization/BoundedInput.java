@@ -23,6 +23,11 @@ final class BoundedInput extends Input {
         super(bytes);
     }
 
+    /** Over {@code bytes[offset, offset + count)}: the message without its frame. */
+    BoundedInput(byte[] bytes, int offset, int count) {
+        super(bytes, offset, count);
+    }
+
     /** Bytes left between the read position and the end of the message. */
     int remaining() {
         return limit - position;

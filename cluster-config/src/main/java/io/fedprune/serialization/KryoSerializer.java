@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.zip.CRC32C;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -48,9 +49,15 @@ import org.slf4j.LoggerFactory;
  * {@code fromBinaryJava} cannot declare {@link NotSerializableException}, which is the exception
  * Pekko expects for undecodable bytes (Artery then drops the message and keeps the connection).
  * {@code SerializerWithStringManifest.fromBinary} declares it. Its manifest is used as a constant
- * wire-format version ({@value #MANIFEST}): a node running an incompatible future format fails
- * with a clear message instead of mis-decoding, at a cost of two bytes per message (Artery
- * compresses manifests).
+ * wire-format version ({@value #MANIFEST}): a node running an incompatible format fails with a
+ * clear message instead of mis-decoding, at a cost of two bytes per message (Artery compresses
+ * manifests).
+ *
+ * <p><b>Frame.</b> Since {@value #MANIFEST} a message is a 4-byte little-endian CRC32C
+ * ({@link CRC32C}, hardware-accelerated) of the Kryo stream, then the stream. {@link #fromBinary}
+ * checks the checksum before Kryo reads a single byte, so bytes damaged on the way are a
+ * {@link NotSerializableException} (Pekko drops the message, keeps the connection), never a
+ * different message. Format {@code K1} (no checksum) is refused by its manifest.
  *
  * <p><b>Safety of input from the network.</b>
  * <ul>
@@ -58,6 +65,7 @@ import org.slf4j.LoggerFactory;
  *       can be instantiated; the wire carries ids, never class names.</li>
  *   <li>References are off (messages are trees; cycles are a bug) and nesting depth is capped by
  *       {@code fedprune.serialization.max-depth} (no {@link StackOverflowError}).</li>
+ *   <li>The CRC32C frame is checked before decoding (see <b>Frame</b>).</li>
  *   <li>Input larger than {@code max-message-bytes} is rejected before decoding, and every
  *       length read from the stream is checked against the bytes that remain before anything is
  *       allocated ({@link BoundedInput}, {@link BoundedArraySerializer},
@@ -80,8 +88,11 @@ public final class KryoSerializer extends SerializerWithStringManifest {
     /** Serializer identifier; must be unique among serializers and identical on all nodes. */
     public static final int IDENTIFIER = 730_001;
 
-    /** Wire format version written as the Pekko manifest. */
-    static final String MANIFEST = "K1";
+    /** Wire format version written as the Pekko manifest: K2 = CRC32C frame around the Kryo stream. */
+    static final String MANIFEST = "K2";
+
+    /** Bytes of the frame before the Kryo stream: its CRC32C, little-endian. */
+    static final int FRAME_BYTES = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(KryoSerializer.class);
 
@@ -161,10 +172,11 @@ public final class KryoSerializer extends SerializerWithStringManifest {
         Output output = outputs.obtain();
         boolean clean = false;
         try {
+            output.writeInt(0); // room for the checksum
             kryo.writeClassAndObject(output, o);
             byte[] bytes = output.toBytes(); // exact-length copy
             clean = true;
-            return bytes;
+            return seal(bytes);
         } catch (RuntimeException e) {
             if (hasCause(e, KryoBufferOverflowException.class)) {
                 throw new IllegalArgumentException("Cannot serialize " + o.getClass().getName()
@@ -180,9 +192,9 @@ public final class KryoSerializer extends SerializerWithStringManifest {
     }
 
     /**
-     * @throws NotSerializableException for an unknown manifest, oversized, truncated, corrupt or
-     *         trailing-garbage input, an unregistered class id, or a top-level object that is not a
-     *         {@link WireMessage}. Never returns a partially decoded object.
+     * @throws NotSerializableException for an unknown manifest, a checksum mismatch, oversized,
+     *         truncated, corrupt or trailing-garbage input, an unregistered class id, or a top-level
+     *         object that is not a {@link WireMessage}. Never returns a partially decoded object.
      */
     @Override
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
@@ -190,18 +202,25 @@ public final class KryoSerializer extends SerializerWithStringManifest {
             throw new NotSerializableException("Unknown fedprune Kryo wire format [" + manifest + "], expected ["
                     + MANIFEST + "]: the sending node runs an incompatible fedprune version");
         }
-        if (bytes == null || bytes.length == 0) {
-            throw new NotSerializableException("Empty fedprune Kryo message");
+        if (bytes == null || bytes.length <= FRAME_BYTES) {
+            throw new NotSerializableException("fedprune Kryo message of " + (bytes == null ? "null" : bytes.length
+                    + " bytes") + " is shorter than its " + FRAME_BYTES + "-byte checksum plus one byte");
         }
         if (bytes.length > maxMessageBytes) {
             throw new NotSerializableException("fedprune Kryo message of " + bytes.length
                     + " bytes exceeds fedprune.serialization.max-message-bytes = " + maxMessageBytes);
         }
+        int stored = checksumField(bytes);
+        int actual = checksum(bytes);
+        if (stored != actual) {
+            throw notSerializable(bytes, String.format(
+                    "checksum mismatch: CRC32C %08x stored, %08x computed (damaged on the way)", stored, actual), null);
+        }
         Kryo kryo = kryos.obtain();
         boolean clean = false;
         Object result;
         try {
-            BoundedInput input = new BoundedInput(bytes);
+            BoundedInput input = new BoundedInput(bytes, FRAME_BYTES, bytes.length - FRAME_BYTES);
             result = kryo.readClassAndObject(input);
             clean = true;
             if (input.remaining() != 0) {
@@ -219,6 +238,26 @@ public final class KryoSerializer extends SerializerWithStringManifest {
                     + ", which is not a WireMessage", null);
         }
         return result;
+    }
+
+    /** CRC32C of the Kryo stream in {@code framed} (everything after the frame). */
+    static int checksum(byte[] framed) {
+        CRC32C crc = new CRC32C();
+        crc.update(framed, FRAME_BYTES, framed.length - FRAME_BYTES);
+        return (int) crc.getValue();
+    }
+
+    private static int checksumField(byte[] framed) {
+        return (framed[0] & 0xff) | (framed[1] & 0xff) << 8 | (framed[2] & 0xff) << 16 | (framed[3] & 0xff) << 24;
+    }
+
+    /** Writes the checksum of {@code framed}'s Kryo stream into its first four bytes; returns {@code framed}. */
+    static byte[] seal(byte[] framed) {
+        int crc = checksum(framed);
+        for (int b = 0; b < FRAME_BYTES; b++) {
+            framed[b] = (byte) (crc >>> (8 * b));
+        }
+        return framed;
     }
 
     private static NotSerializableException notSerializable(byte[] bytes, String reason, Throwable cause) {

@@ -79,11 +79,15 @@ class KryoSerializerTest {
         return assertThrows(NotSerializableException.class, () -> serializer.fromBinary(bytes, KryoSerializer.MANIFEST));
     }
 
-    /** Raw Kryo stream written by hand, for forged input. */
+    /**
+     * Raw Kryo stream written by hand, for forged input, in a frame with a matching checksum (a
+     * forger can compute it): what the decoder behind the checksum must still refuse.
+     */
     private static byte[] forge(Consumer<Output> writer) {
         Output out = new Output(64, -1);
+        out.writeInt(0);
         writer.accept(out);
-        return out.toBytes();
+        return KryoSerializer.seal(out.toBytes());
     }
 
     private static void classId(Output out, Class<?> type) {
@@ -214,7 +218,7 @@ class KryoSerializerTest {
         Holder original = new Holder(data);
 
         byte[] bytes = serializer.toBinary(original);
-        // class id (3 bytes) + byte[] class id (1) + length varint (4) + data: no slack from buffer growth
+        // checksum (4) + class id (3 bytes) + byte[] class id (1) + length varint (4) + data: no slack from buffer growth
         assertTrue(bytes.length < data.length + 16, "exact-length output, got " + bytes.length);
         Holder copy = (Holder) serializer.fromBinary(bytes, KryoSerializer.MANIFEST);
         assertArrayEquals(data, (byte[]) copy.value());
@@ -247,9 +251,17 @@ class KryoSerializerTest {
     void truncatedBytesAreRejected() {
         byte[] bytes = serializer.toBinary(new Payload(new byte[100], new float[50], "name", Kind.DENSE,
                 new Inner(1, 2.0, List.of("t")), null));
-        for (int cut : new int[] {1, 2, bytes.length / 2, bytes.length - 1}) {
+        for (int cut : new int[] {1, 2, 4}) {
             NotSerializableException e = rejects(Arrays.copyOf(bytes, cut));
-            assertTrue(e.getMessage().startsWith("Cannot deserialize fedprune Kryo message"), e.getMessage());
+            assertTrue(e.getMessage().contains("shorter than its 4-byte checksum"), e.getMessage());
+        }
+        for (int cut : new int[] {5, bytes.length / 2, bytes.length - 1}) {
+            NotSerializableException e = rejects(Arrays.copyOf(bytes, cut));
+            assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+            // With a checksum that matches the cut stream, Kryo itself finds it incomplete.
+            NotSerializableException behind = rejects(KryoSerializer.seal(Arrays.copyOf(bytes, cut)));
+            assertTrue(behind.getMessage().startsWith("Cannot deserialize fedprune Kryo message"), behind.getMessage());
+            assertTrue(!behind.getMessage().contains("checksum"), behind.getMessage());
         }
     }
 
@@ -257,7 +269,30 @@ class KryoSerializerTest {
     void trailingBytesAreRejected() {
         byte[] bytes = serializer.toBinary(new Pong("x"));
         NotSerializableException e = rejects(Arrays.copyOf(bytes, bytes.length + 1));
-        assertTrue(e.getMessage().contains("trailing"), e.getMessage());
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        NotSerializableException behind = rejects(KryoSerializer.seal(Arrays.copyOf(bytes, bytes.length + 1)));
+        assertTrue(behind.getMessage().contains("trailing"), behind.getMessage());
+    }
+
+    @Test
+    void framesCarryACrc32cOfTheKryoStreamCheckedBeforeKryoReadsAnything() {
+        byte[] bytes = serializer.toBinary(new Pong("framed"));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 4, bytes.length - 4);
+        int stored = java.nio.ByteBuffer.wrap(bytes, 0, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        assertEquals((int) crc.getValue(), stored, "little-endian CRC32C of everything after the frame");
+        // Every single-bit change, in the frame or the stream, is rejected as damage.
+        for (int bit = 0; bit < 8 * bytes.length; bit++) {
+            byte[] bad = bytes.clone();
+            bad[bit / 8] ^= (byte) (1 << (bit % 8));
+            NotSerializableException e = rejects(bad);
+            assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        }
+        // A K1 message (the stream without a frame) is refused by its manifest.
+        byte[] k1 = Arrays.copyOfRange(bytes, 4, bytes.length);
+        NotSerializableException e = assertThrows(NotSerializableException.class, () -> serializer.fromBinary(k1, "K1"));
+        assertTrue(e.getMessage().contains("incompatible"), e.getMessage());
+        assertEquals(new Pong("framed"), assertDoesNotThrow(() -> serializer.fromBinary(bytes, KryoSerializer.MANIFEST)));
     }
 
     @Test

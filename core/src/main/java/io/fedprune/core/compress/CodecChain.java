@@ -28,7 +28,7 @@ import java.util.Arrays;
  */
 public final class CodecChain implements WireCodec {
     public static final byte FORMAT = 4;
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
     private static final int MAX_SPEC_BYTES = 1024;
 
     private final CodecChainSpec spec;
@@ -144,7 +144,7 @@ public final class CodecChain implements WireCodec {
         ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
         buf.putShort((short) specBytes.length).put(specBytes);
-        return out;
+        return PayloadHeader.seal(out);
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * A parsed codec chain such as {@code magnitude(0.5) > quantize(8) > sparse} or
  * {@code quantize(4, per-layer, stochastic) > deflate}. Stages, in this order, each optional:
  * <ol>
- *   <li>{@code magnitude(r)}: zero the fraction r in [0, 1] of entries of smallest |value|;</li>
+ *   <li>{@code magnitude(r)}: zero the fraction r in [0, 1) of entries of smallest |value| (r = 1 would
+ *       send an all-zero model);</li>
  *   <li>a value quantizer: {@code quantize(b[, per-tensor|per-layer][, deterministic|stochastic][, seed=N])}
  *       with b in 1..16 (defaults per-tensor, deterministic, seed 0), or
  *       {@code pow2} / {@code pow2(minExp, maxExp)};</li>
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class CodecChainSpec {
     /** What {@link #parse} accepts, for error messages. */
-    public static final String ACCEPTED = "accepted stages, in this order: magnitude(r) with r in [0, 1]; "
+    public static final String ACCEPTED = "accepted stages, in this order: magnitude(r) with r in [0, 1); "
             + "quantize(bits[, per-tensor|per-layer][, deterministic|stochastic][, seed=N]) with bits in 1..16 "
             + "or pow2[(minExp, maxExp)]; sparse or dense; deflate — separated by '>' or '→'";
 
@@ -93,10 +94,12 @@ public final class CodecChainSpec {
                     rank = 0;
                     arity(stage, args, 1, 1);
                     prune = number(stage, args.get(0));
-                    if (!(prune >= 0 && prune <= 1)) {
-                        throw new IllegalArgumentException("magnitude fraction must be in [0, 1], got '" + args.get(0)
-                                + "' in '" + stage + "'");
+                    if (!(prune >= 0 && prune < 1)) {
+                        throw new IllegalArgumentException("magnitude fraction (the pruned share) must be in [0, 1), got '"
+                                + args.get(0) + "' in '" + stage + "'" + (prune >= 1
+                                ? ": it would prune every entry and send an all-zero model" : ""));
                     }
+                    prune += 0.0; // magnitude(-0) is magnitude(0)
                 }
                 case "quantize" -> {
                     rank = 1;

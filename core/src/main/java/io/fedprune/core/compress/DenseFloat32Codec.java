@@ -3,10 +3,13 @@ package io.fedprune.core.compress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Every parameter as a little-endian float32 after the header: 16 + 4 W bytes. */
+/**
+ * Every parameter as a little-endian float32 after the header: 20 + 4 W bytes. Version 2 (the
+ * checksummed header); version 1 payloads (16-byte header, no checksum) are refused.
+ */
 public final class DenseFloat32Codec implements WireCodec {
     public static final byte FORMAT = 1;
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     private final int length;
     private final long fingerprint;
@@ -37,7 +40,7 @@ public final class DenseFloat32Codec implements WireCodec {
         ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
         buf.asFloatBuffer().put(params);
-        return out;
+        return PayloadHeader.seal(out);
     }
 
     @Override

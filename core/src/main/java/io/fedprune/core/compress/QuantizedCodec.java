@@ -10,7 +10,7 @@ import java.util.List;
  * Every parameter uniformly quantized ({@link UniformQuantizer}). Layout after the
  * {@link PayloadHeader}: u8 bit width (1..16), u8 scale (0 = per-tensor, 1 = per-layer), u8
  * rounding (0 = deterministic, 1 = stochastic), then the quantizer block: per group float32 min
- * and max, then W codes bit-packed. Size {@code 16 + 3 + 8 * groups + ceil(W * b / 8)}.
+ * and max, then W codes bit-packed. Size {@code 20 + 3 + 8 * groups + ceil(W * b / 8)}.
  *
  * <p>The receiver must be configured like the sender (bits, scale, rounding): a mismatch is a
  * {@link PayloadFormatException} naming both, since it means the two ends run different
@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class QuantizedCodec implements WireCodec {
     public static final byte FORMAT = 3;
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     private final UniformQuantizer quantizer;
     private final UniformQuantizer.Scale scale;
@@ -73,7 +73,7 @@ public final class QuantizedCodec implements WireCodec {
         new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
         buf.put((byte) quantizer.bits()).put((byte) scale.ordinal()).put((byte) (quantizer.isStochastic() ? 1 : 0));
         quantizer.write(params, groupEnds, buf);
-        return out;
+        return PayloadHeader.seal(out);
     }
 
     @Override

@@ -10,12 +10,12 @@ import java.nio.ByteOrder;
  * whichever is smaller for this vector), then n little-endian float32 values in index order.
  * Decoding restores zeros elsewhere; {@code -0.0f} is sent as zero, i.e. as {@code +0.0f}.
  *
- * <p>Size: {@code 16 + 5 + indexBytes + 4n} with indexBytes = min(ceil(W/8), varint bytes); see
+ * <p>Size: {@code 20 + 5 + indexBytes + 4n} with indexBytes = min(ceil(W/8), varint bytes); see
  * {@link #bitmapSize} (exact when the bitmap is chosen) and {@link #predictedSize} (upper bound).
  */
 public final class SparseFloat32Codec implements WireCodec {
     public static final byte FORMAT = 2;
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     private final int length;
     private final long fingerprint;
@@ -79,7 +79,7 @@ public final class SparseFloat32Codec implements WireCodec {
         new PayloadHeader(FORMAT, VERSION, length, fingerprint).write(buf);
         int p = SparseIndex.write(scan, length, structure, out, PayloadHeader.SIZE);
         writeValues(params, scan, out, p);
-        return out;
+        return PayloadHeader.seal(out);
     }
 
     /** The inverse of {@link #writeValues}: float32 values from {@code src} at {@code p} to the positions in {@code words}. */

@@ -49,7 +49,8 @@ class CodecChainSpecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "", "   ", "zip", "magnitude", "magnitude(1.5)", "magnitude(-0.1)", "magnitude(x)", "magnitude(0.5, 2)",
+        "", "   ", "zip", "magnitude", "magnitude(1)", "magnitude(1.0)", "magnitude(1e0)", "magnitude(NaN)",
+        "magnitude(Infinity)", "magnitude(1.5)", "magnitude(-0.1)", "magnitude(x)", "magnitude(0.5, 2)",
         "quantize", "quantize(0)", "quantize(17)", "quantize(4, per-block)", "quantize(4, stochastic, stochastic)",
         "quantize(4, seed=x)", "quantize(4.5)", "pow2(1)", "pow2(3, 1)", "pow2(-200, 0)", "sparse(2)",
         "sparse > quantize(8)", "deflate > sparse", "sparse > dense", "quantize(8) > pow2", "dense > dense",
@@ -68,5 +69,33 @@ class CodecChainSpecTest {
         for (String stage : new String[] {"magnitude(r)", "quantize(bits", "pow2", "sparse", "dense", "deflate"}) {
             assertTrue(e.getMessage().contains(stage), e.getMessage());
         }
+    }
+
+    @Test
+    void aPruningRateThatKeepsNothingIsRefusedWithTheReason() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CodecChainSpec.parse("magnitude(1.0) > sparse"));
+        assertTrue(e.getMessage().contains("[0, 1)") && e.getMessage().contains("all-zero model"), e.getMessage());
+        assertEquals(0.999, CodecChainSpec.parse("magnitude(0.999) > sparse").pruneFraction());
+        assertEquals("magnitude(0.0) > dense", CodecChainSpec.parse("magnitude(-0)").canonical());
+        // magnitude(0.99) of 100 entries keeps exactly one.
+        CodecChain c = new CodecChain(CodecChainSpec.parse("magnitude(0.99) > sparse"), 100, 1L);
+        assertEquals(1, countNonZero(c.decode(c.encode(ramp(100)))));
+    }
+
+    private static float[] ramp(int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+        }
+        return x;
+    }
+
+    private static int countNonZero(float[] x) {
+        int n = 0;
+        for (float v : x) {
+            n += v != 0f ? 1 : 0;
+        }
+        return n;
     }
 }

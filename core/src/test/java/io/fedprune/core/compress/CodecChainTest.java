@@ -4,6 +4,7 @@ import static io.fedprune.core.compress.CompressFixtures.LAYOUT;
 import static io.fedprune.core.compress.CompressFixtures.concat;
 import static io.fedprune.core.compress.CompressFixtures.header;
 import static io.fedprune.core.compress.CompressFixtures.le;
+import static io.fedprune.core.compress.CompressFixtures.payload;
 import static io.fedprune.core.compress.CompressFixtures.rejects;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -179,7 +180,7 @@ class CodecChainTest {
         float[] zeros = new float[W];
         assertTrue(CodecChain.of("dense > deflate", LAYOUT).encode(zeros).length < 100);
         // Body of a dense float chain is exactly 4W after header and spec.
-        assertEquals(16 + 2 + "dense".length() + 4 * W, CodecChain.of("dense", LAYOUT).encode(x).length);
+        assertEquals(20 + 2 + "dense".length() + 4 * W, CodecChain.of("dense", LAYOUT).encode(x).length);
     }
 
     // ---- malformed input -------------------------------------------------------------------
@@ -188,7 +189,7 @@ class CodecChainTest {
         byte[] spec = canonical.getBytes(StandardCharsets.UTF_8);
         byte[] len = new byte[2];
         le(len).putShort(0, (short) spec.length);
-        return concat(header((byte) 4, W, FP), len, spec, body);
+        return payload(header((byte) 4, W, FP), len, spec, body);
     }
 
     @Test
@@ -221,7 +222,7 @@ class CodecChainTest {
     @Test
     void rejectsOversizedDescriptionAndBadBodies() {
         CodecChain dense = CodecChain.of("dense", LAYOUT);
-        byte[] huge = concat(header((byte) 4, W, FP), new byte[] {(byte) 0xff, (byte) 0xff}, new byte[10]);
+        byte[] huge = payload(header((byte) 4, W, FP), new byte[] {(byte) 0xff, (byte) 0xff}, new byte[10]);
         rejects(dense, huge, "exceeds");
 
         CodecChain sparse = CodecChain.of("sparse", LAYOUT);
@@ -233,7 +234,7 @@ class CodecChainTest {
 
         // pow2(-4, 0): 5 exponents, 3-bit exponent codes + sign = 4 bits; code 6 is out of range.
         CodecChain pow2 = new CodecChain(CodecChainSpec.parse("pow2(-4, 0)"), 2, FP);
-        byte[] p2 = concat(header((byte) 4, 2, FP), new byte[] {(byte) "pow2(-4, 0) > dense".length(), 0},
+        byte[] p2 = payload(header((byte) 4, 2, FP), new byte[] {(byte) "pow2(-4, 0) > dense".length(), 0},
                 "pow2(-4, 0) > dense".getBytes(StandardCharsets.UTF_8), new byte[] {0x16});
         rejects(pow2, p2, "out of range for exponents");
     }

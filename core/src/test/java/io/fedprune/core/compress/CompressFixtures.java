@@ -60,10 +60,69 @@ final class CompressFixtures {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * The current header of {@code format} with a zero checksum field: build a payload with
+     * {@link #concat} and finish it with {@link #sealed}.
+     */
     static byte[] header(byte format, int length, long fp) {
+        byte version = switch (format) {
+            case DenseFloat32Codec.FORMAT -> DenseFloat32Codec.VERSION;
+            case SparseFloat32Codec.FORMAT -> SparseFloat32Codec.VERSION;
+            case QuantizedCodec.FORMAT -> QuantizedCodec.VERSION;
+            case CodecChain.FORMAT -> CodecChain.VERSION;
+            default -> throw new IllegalArgumentException("format " + format);
+        };
         byte[] h = new byte[PayloadHeader.SIZE];
-        new PayloadHeader(format, (byte) 1, length, fp).write(le(h));
+        new PayloadHeader(format, version, length, fp).write(le(h));
         return h;
+    }
+
+    /** Header + parts with the right checksum: a payload as an encoder would have sealed it. */
+    static byte[] payload(byte[] header, byte[]... parts) {
+        return sealed(concat(header, concat(parts)));
+    }
+
+    /** A copy of {@code payload} with its checksum field set to match its bytes (a forged or tampered payload "in good faith"). */
+    static byte[] sealed(byte[] payload) {
+        byte[] copy = payload.clone();
+        int crc = referenceChecksum(copy);
+        for (int b = 0; b < 4; b++) {
+            copy[PayloadHeader.CHECKSUM_OFFSET + b] = (byte) (crc >>> (8 * b));
+        }
+        return copy;
+    }
+
+    /**
+     * Reference CRC-32C (Castagnoli; reflected polynomial 0x82F63B78, initial value and final xor
+     * all ones), bit by bit, over bytes 0..15 and 20..end of {@code payload}: what the header's
+     * checksum field must hold.
+     */
+    static int referenceChecksum(byte[] payload) {
+        int crc = ~0;
+        for (int i = 0; i < payload.length; i++) {
+            if (i >= PayloadHeader.CHECKSUM_OFFSET && i < PayloadHeader.SIZE) {
+                continue;
+            }
+            crc = crc32cStep(crc, payload[i]);
+        }
+        return ~crc;
+    }
+
+    /** Reference CRC-32C of all of {@code bytes}. */
+    static int referenceCrc32c(byte[] bytes) {
+        int crc = ~0;
+        for (byte b : bytes) {
+            crc = crc32cStep(crc, b);
+        }
+        return ~crc;
+    }
+
+    private static int crc32cStep(int crc, byte b) {
+        crc ^= b & 0xff;
+        for (int k = 0; k < 8; k++) {
+            crc = (crc >>> 1) ^ (0x82F63B78 & -(crc & 1));
+        }
+        return crc;
     }
 
     static byte[] concat(byte[]... parts) {
@@ -114,12 +173,20 @@ final class CompressFixtures {
                 () -> "message '" + e.getMessage() + "' should mention '" + text + "'");
     }
 
-    /** Every strict prefix, and the payload plus one trailing byte, is rejected. */
+    /**
+     * Every strict prefix, and the payload plus one trailing byte, is rejected: as they are (by the
+     * checksum or the header) and sealed with a matching checksum (by the body's own checks).
+     */
     static void rejectsTruncationAndTrailing(WireCodec codec, byte[] payload) {
         for (int n = 0; n < payload.length; n++) {
             byte[] prefix = java.util.Arrays.copyOf(payload, n);
             assertThrows(PayloadFormatException.class, () -> codec.decode(prefix), "prefix of " + n + " bytes");
+            if (n >= PayloadHeader.SIZE) {
+                assertThrows(PayloadFormatException.class, () -> codec.decode(sealed(prefix)),
+                        "sealed prefix of " + n + " bytes");
+            }
         }
-        rejects(codec, java.util.Arrays.copyOf(payload, payload.length + 1), "trailing");
+        rejects(codec, java.util.Arrays.copyOf(payload, payload.length + 1), "checksum");
+        rejects(codec, sealed(java.util.Arrays.copyOf(payload, payload.length + 1)), "trailing");
     }
 }

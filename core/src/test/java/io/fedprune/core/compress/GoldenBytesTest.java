@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,10 @@ import org.junit.jupiter.api.Test;
  * codecs NaN and infinities. A stochastic codec encodes every input twice (its stream runs across
  * calls). If this test fails after an intended format change, re-record with
  * {@code -Dgolden.print=true} and say so in the commit.
+ *
+ * <p>Format version 2 added a CRC32C to the header; the digests are still the version-1 ones,
+ * taken over each payload with its checksum field left out and its version byte as in version 1,
+ * while the checksum and the version are checked for every encoding ({@link #digest}).
  */
 class GoldenBytesTest {
     private static final long FP = 0x601DL;
@@ -225,7 +230,16 @@ class GoldenBytesTest {
         }
     }
 
-    /** SHA-256 over length-prefixed encodings; {@code repeats} encodes each input that many times. */
+    /**
+     * SHA-256 over length-prefixed encodings in their pre-checksum form; {@code repeats} encodes
+     * each input that many times. Since format version 2 every payload carries a CRC32C in header
+     * bytes 16..19 and version byte 2. The digest is taken over what version 1 sent for the same
+     * payload: bytes 0..15 with the version byte set back to 1, then bytes 20..end. So the digests
+     * recorded from version 1 still pin every byte but the four checksum bytes and the version
+     * byte, and those are checked here for every encoding: the version is the codec's current one
+     * and the checksum is the CRC32C (computed here with {@link CRC32C} directly, over the ranges
+     * the format defines) of the payload without its own field.
+     */
     private static String digest(IntFunction<WireCodec> codecFor, List<float[]> inputs, int repeats) {
         MessageDigest md;
         try {
@@ -237,11 +251,25 @@ class GoldenBytesTest {
             WireCodec codec = codecFor.apply(x.length);
             for (int r = 0; r < repeats; r++) {
                 byte[] b = codec.encode(x.clone());
-                md.update(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
-                md.update(b);
+                checkVersionAndChecksum(b, codec.name());
+                byte[] v1 = new byte[b.length - 4];
+                System.arraycopy(b, 0, v1, 0, 16);
+                v1[3] = 1;
+                System.arraycopy(b, 20, v1, 16, b.length - 20);
+                md.update(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v1.length).array());
+                md.update(v1);
             }
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void checkVersionAndChecksum(byte[] b, String codec) {
+        assertEquals(2, b[3], () -> codec + ": format version byte");
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, 16);
+        crc.update(b, 20, b.length - 20);
+        int stored = ByteBuffer.wrap(b, 16, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        assertEquals((int) crc.getValue(), stored, () -> codec + ": CRC32C field of a " + b.length + "-byte payload");
     }
 
     private static IntFunction<WireCodec> chain(String spec) {

@@ -100,7 +100,8 @@ class QuantizeValidationTest {
         }
         byte[] bad = ok.clone();
         bad[bad.length - 7] = 3; // a code
-        CompressFixtures.rejects(c, bad, "single value");
+        CompressFixtures.rejects(c, bad, "checksum");
+        CompressFixtures.rejects(c, CompressFixtures.sealed(bad), "single value");
         CompressFixtures.rejectsTruncationAndTrailing(c, ok);
     }
 

@@ -3,6 +3,7 @@ package io.fedprune.core.compress;
 import static io.fedprune.core.compress.CompressFixtures.concat;
 import static io.fedprune.core.compress.CompressFixtures.header;
 import static io.fedprune.core.compress.CompressFixtures.le;
+import static io.fedprune.core.compress.CompressFixtures.payload;
 import static io.fedprune.core.compress.CompressFixtures.rejects;
 import static io.fedprune.core.compress.CompressFixtures.varint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -43,7 +44,7 @@ class SparseFloat32CodecTest {
         byte[] fixed = new byte[5];
         fixed[0] = (byte) (useBitmap ? 0 : 1);
         le(fixed).putInt(1, count);
-        return concat(header((byte) 2, x.length, fp), fixed, useBitmap ? bitmap : ind.toByteArray(), vals.toByteArray());
+        return payload(header((byte) 2, x.length, fp), fixed, useBitmap ? bitmap : ind.toByteArray(), vals.toByteArray());
     }
 
     @ParameterizedTest
@@ -126,7 +127,7 @@ class SparseFloat32CodecTest {
         byte[] fixed = new byte[5];
         fixed[0] = 1;
         le(fixed).putInt(1, count);
-        return concat(header((byte) 2, SMALL, FP), fixed, concat(indexAndValues));
+        return payload(header((byte) 2, SMALL, FP), fixed, concat(indexAndValues));
     }
 
     private static byte[] bitmapPayload(int count, int bitmap, int values) {
@@ -134,7 +135,7 @@ class SparseFloat32CodecTest {
         le(fixed).putInt(1, count);
         byte[] bm = new byte[3];
         le(bm).put(0, (byte) bitmap).put(1, (byte) (bitmap >>> 8)).put(2, (byte) (bitmap >>> 16));
-        return concat(header((byte) 2, SMALL, FP), fixed, bm, new byte[4 * values]);
+        return payload(header((byte) 2, SMALL, FP), fixed, bm, new byte[4 * values]);
     }
 
     @Test
@@ -176,7 +177,8 @@ class SparseFloat32CodecTest {
         rejects(small, bitmapPayload(1, 1 << 20, 1), "beyond the vector length");
         byte[] badFlag = bitmapPayload(0, 0, 0);
         badFlag[PayloadHeader.SIZE] = 7;
-        rejects(small, badFlag, "flag");
+        rejects(small, badFlag, "checksum");
+        rejects(small, CompressFixtures.sealed(badFlag), "flag");
     }
 
     @Test
@@ -185,7 +187,7 @@ class SparseFloat32CodecTest {
         byte[] fixed = new byte[5];
         fixed[0] = 1;
         le(fixed).putInt(1, Integer.MAX_VALUE - 9);
-        byte[] p = concat(header((byte) 2, Integer.MAX_VALUE - 8, FP), fixed, varint(0));
+        byte[] p = payload(header((byte) 2, Integer.MAX_VALUE - 8, FP), fixed, varint(0));
         rejects(big, p, "truncated");
     }
 

@@ -64,7 +64,7 @@ class SparseWordBoundaryTest {
             }
         }
         out.writeBytes(vals.array());
-        return out.toByteArray();
+        return CompressFixtures.sealed(out.toByteArray());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.fedprune.core.compress;
 import static io.fedprune.core.compress.CompressFixtures.concat;
 import static io.fedprune.core.compress.CompressFixtures.header;
 import static io.fedprune.core.compress.CompressFixtures.le;
+import static io.fedprune.core.compress.CompressFixtures.payload;
 import static io.fedprune.core.compress.CompressFixtures.rejects;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -188,7 +189,7 @@ class UniformQuantizerTest {
     void codecSizeMatchesFormula() {
         QuantizedCodec c = new QuantizedCodec(UniformQuantizer.deterministic(5), UniformQuantizer.Scale.PER_LAYER, LAYOUT);
         byte[] p = c.encode(CompressFixtures.vector(LAYOUT, 0.5, 1));
-        assertEquals(16 + 3 + 8 * 4 + (W * 5 + 7) / 8, p.length);
+        assertEquals(20 + 3 + 8 * 4 + (W * 5 + 7) / 8, p.length);
         assertEquals(c.encodedSize(), p.length);
     }
 
@@ -196,7 +197,7 @@ class UniformQuantizerTest {
         byte[] params = {(byte) bits, (byte) scale, (byte) rounding};
         byte[] range = new byte[8];
         le(range).putFloat(0, min).putFloat(4, max);
-        return concat(header((byte) 3, 4, FP), params, range, codes);
+        return payload(header((byte) 3, 4, FP), params, range, codes);
     }
 
     @Test
@@ -221,7 +222,7 @@ class UniformQuantizerTest {
         rejects(new QuantizedCodec(UniformQuantizer.deterministic(4), 4, FP + 1), ok, "fingerprint");
         rejects(new QuantizedCodec(UniformQuantizer.deterministic(4), 5, FP), ok, "declares");
         QuantizedCodec c3 = new QuantizedCodec(UniformQuantizer.deterministic(3), 3, FP);
-        byte[] padded = concat(header((byte) 3, 3, FP), new byte[] {3, 0, 0}, new byte[8], new byte[] {0, (byte) 0x80});
+        byte[] padded = payload(header((byte) 3, 3, FP), new byte[] {3, 0, 0}, new byte[8], new byte[] {0, (byte) 0x80});
         rejects(c3, padded, "padding");
     }
 }

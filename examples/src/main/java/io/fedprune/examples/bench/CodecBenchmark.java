@@ -2,6 +2,8 @@ package io.fedprune.examples.bench;
 
 import io.fedprune.core.compress.CodecChain;
 import io.fedprune.core.compress.CodecChainSpec;
+import io.fedprune.core.compress.DenseFloat32Codec;
+import io.fedprune.core.compress.PayloadHeader;
 import io.fedprune.core.compress.SparseFloat32Codec;
 import io.fedprune.core.compress.WireCodec;
 import java.util.SplittableRandom;
@@ -21,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Encode and decode cost of the wire formats against a plain copy of the same parameter array
- * ({@code copy}): the ratio copy-time / codec-time is what {@code fedprune jmh} reports.
+ * ({@code copy}): the ratio copy-time / codec-time is what {@code fedprune jmh} reports, with the
+ * time of the payload checksum alone ({@code checksum}) beside it.
  * Inputs have exactly the given density of non-zeros, at random positions (seeded).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -38,8 +41,8 @@ public class CodecBenchmark {
     @Param({"0.5", "0.1", "0.01"})
     public double density;
 
-    /** sparse: float32 values + auto index; q8-sparse: 8-bit values + auto index. */
-    @Param({"sparse", "q8-sparse"})
+    /** dense: every value as float32; sparse: float32 values + auto index; q8-sparse: 8-bit values + auto index. */
+    @Param({"dense", "sparse", "q8-sparse"})
     public String format;
 
     private float[] params;
@@ -58,6 +61,7 @@ public class CodecBenchmark {
             }
         }
         codec = switch (format) {
+            case "dense" -> new DenseFloat32Codec(size, 7L);
             case "sparse" -> new SparseFloat32Codec(size, 7L);
             case "q8-sparse" -> new CodecChain(CodecChainSpec.parse("quantize(8) > sparse"), size, 7L);
             default -> throw new IllegalArgumentException("unknown format " + format);
@@ -79,5 +83,14 @@ public class CodecBenchmark {
     @Benchmark
     public float[] decode() {
         return codec.decode(encoded);
+    }
+
+    /**
+     * The CRC32C over one encoded payload: the cost the payload checksum adds to each encode and
+     * to each decode (one pass over the finished array each).
+     */
+    @Benchmark
+    public int checksum() {
+        return PayloadHeader.checksum(encoded);
     }
 }

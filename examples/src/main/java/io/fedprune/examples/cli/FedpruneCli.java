@@ -30,7 +30,7 @@ import picocli.CommandLine.ScopeType;
                 "       and summary.json has stop_reason \"interrupted\""},
         subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, CompareCommand.class,
                 BenchCommand.class, CapacityCommand.class,
-                SweepCommand.class, JmhCommand.class, ScaleCommand.class,
+                SweepCommand.class, JmhCommand.class, ScaleCommand.class, MutateCommand.class,
                 TargetCommand.class})
 public final class FedpruneCli {
     public static final int OK = 0;

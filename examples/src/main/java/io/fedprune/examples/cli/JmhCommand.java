@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs the JMH codec benchmarks and prints, per size, density and format, encode and decode
- * throughput as a ratio to copying the same float array, all measured in this one run.
+ * throughput as a ratio to copying the same float array, and the time of the payload checksum
+ * alone as a share of encode and decode time, all measured in this one run.
  */
 @Command(name = "jmh", mixinStandardHelpOptions = true,
         description = "JMH: codec encode/decode throughput relative to a plain array copy (same run).")
@@ -32,7 +33,7 @@ public final class JmhCommand implements Callable<Integer> {
     @Option(names = "--density", description = "only these densities (default: 0.5, 0.1 and 0.01)")
     List<String> densities = new ArrayList<>();
 
-    @Option(names = "--format", description = "only these formats: sparse, q8-sparse (default: both)")
+    @Option(names = "--format", description = "only these formats: dense, sparse, q8-sparse (default: all three)")
     List<String> formats = new ArrayList<>();
 
     @Override
@@ -64,15 +65,17 @@ public final class JmhCommand implements Callable<Integer> {
             table.computeIfAbsent(key, k -> new TreeMap<>()).put(bench, r.getPrimaryResult().getScore());
         }
         System.out.println();
-        System.out.println("| params | density | format | copy ms | encode ms | decode ms | encode / copy | decode / copy |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| params | density | format | copy ms | encode ms | decode ms | encode / copy | decode / copy "
+                + "| checksum ms | checksum / encode | checksum / decode |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Map<String, Double>> e : table.entrySet()) {
             String[] k = e.getKey().trim().split("\\s+");
             double copy = e.getValue().get("copy");
             double enc = e.getValue().get("encode");
             double dec = e.getValue().get("decode");
-            System.out.printf("| %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n", k[0], k[1], k[2], copy, enc, dec,
-                    copy / enc, copy / dec);
+            double crc = e.getValue().getOrDefault("checksum", Double.NaN);
+            System.out.printf("| %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", k[0], k[1],
+                    k[2], copy, enc, dec, copy / enc, copy / dec, crc, crc / enc, crc / dec);
         }
         System.out.println("(ratios are throughput relative to System.arraycopy of the same float[]; higher is better)");
         return 0;
