@@ -32,6 +32,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TrainerPool.class);
+
+    static {
+        // JavaCPP checks the process's physical memory (reading /proc) on every native allocation
+        // unless told not to: with thousands of small local rounds that check was the simulator's
+        // first bottleneck (docs/BENCHMARKS.md, "fedprune scale"). The accurate heap-sized maxBytes
+        // limit stays. Effective only if JavaCPP is not loaded yet; the launcher also sets it.
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
+                && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        }
+    }
     /** Results (running or waiting for their due time) per worker beyond which only the earliest-due job starts. */
     public static final int AHEAD_PER_WORKER = 4;
 

@@ -88,6 +88,7 @@ public final class ScaleCommand implements Callable<Integer> {
             long[] firstRowNanos = new long[1];
             if (recording != null) {
                 recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+                recording.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(10));
                 recording.start();
             }
             summary = ExperimentRunner.run(experiment, new ProgressListener() {
@@ -126,8 +127,9 @@ public final class ScaleCommand implements Callable<Integer> {
         Map<String, Integer> threads = new HashMap<>();
         int samples = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
-                    || e.getStackTrace().getFrames().isEmpty()) {
+            String kind = e.getEventType().getName();
+            if (!(kind.equals("jdk.ExecutionSample") || kind.equals("jdk.NativeMethodSample"))
+                    || e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) {
                 continue;
             }
             samples++;
@@ -137,9 +139,13 @@ public final class ScaleCommand implements Callable<Integer> {
             int dot = type.lastIndexOf('.');
             packages.merge(dot < 0 ? type : type.substring(0, dot), 1, Integer::sum);
             String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+            if (kind.equals("jdk.NativeMethodSample")) {
+                thread = thread + " (native)";
+            }
             threads.merge(thread == null ? "?" : thread.replaceAll("-\\d+$", "-N"), 1, Integer::sum);
         }
-        System.out.printf("scale: profile: %,d execution samples (10 ms period, Java code only)%n", samples);
+        System.out.printf("scale: profile: %,d samples of running threads, in Java or native code (10 ms period; "
+                + "threads waiting in Java are not sampled)%n", samples);
         print("thread", threads, samples);
         print("package (own time)", packages, samples);
         print("method (own time)", methods, samples);
