@@ -99,4 +99,12 @@ class ExperimentDeterminismTest {
             assertEquals(6 * modelBytes, h.get(1).bytesDown());
         }
     }
+
+    @Test
+    void aStrategyThatThrowsEndsTheRunAsAggregatorFailed() {
+        RunSummary r = run(settings("fedprune { algorithm = exploding, exploding.fail-at = 9, stop.max-rounds = 4 }"));
+        assertEquals("aggregator-failed", r.stopReason());
+        assertEquals(2, r.history().size(), "version 0 and the round before the failing update");
+        assertEquals(6, r.updatesAccepted(), "the final totals are those of the last published version");
+    }
 }
