@@ -186,7 +186,16 @@ public final class ConfigKeys {
             List<String> schemaHere = append(schema, k);
             String name = scope.name(here);
             if (r == null) {
-                out.add(new Problem(name, u.origin(), "unknown key" + suggestion(scope, here)));
+                // an unknown block: name its first setting, whose own name may well be known
+                // elsewhere (aggregator.fraction -> did you mean fedavg.fraction?)
+                List<String> reported = here;
+                ConfigValue leaf = u;
+                while (leaf instanceof ConfigObject o && !o.isEmpty()) {
+                    String first = new TreeSet<>(o.keySet()).first();
+                    reported = append(reported, first);
+                    leaf = o.get(first);
+                }
+                out.add(new Problem(scope.name(reported), leaf.origin(), "unknown key" + suggestion(scope, reported)));
             } else if (r.valueType() == ConfigValueType.OBJECT) {
                 if (u.valueType() == ConfigValueType.OBJECT) {
                     walk((ConfigObject) u, (ConfigObject) r, scope, here, schemaHere, out);

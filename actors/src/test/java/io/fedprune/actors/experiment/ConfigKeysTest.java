@@ -124,7 +124,13 @@ class ConfigKeysTest {
                 + "fedprune.fedbuff.tiers[0].lag-s?", msg);
         msg = assertThrows(SettingsException.class,
                 () -> keys.checkFedprune(layer("fedprune.fedbuf.buffer-size = 3", "test"))).getMessage();
-        assertEquals("fedprune.fedbuf (from test, line 1): unknown key; did you mean fedprune.fedbuff?", msg);
+        assertEquals("fedprune.fedbuf.buffer-size (from test, line 1): unknown key; did you mean "
+                + "fedprune.fedbuff.buffer-size?", msg);
+        // a block that exists nowhere: its setting's own name finds where it lives
+        msg = assertThrows(SettingsException.class,
+                () -> keys.checkFedprune(layer("fedprune.aggregator.buffer-size = 3", "test"))).getMessage();
+        assertEquals("fedprune.aggregator.buffer-size (from test, line 1): unknown key; did you mean "
+                + "fedprune.fedbuff.buffer-size?", msg);
     }
 
     @Test

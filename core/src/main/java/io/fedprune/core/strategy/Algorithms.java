@@ -38,8 +38,29 @@ public final class Algorithms {
     public static Algorithm<?> named(String name) {
         Algorithm<?> a = BY_NAME.get(name);
         if (a == null) {
-            throw new IllegalArgumentException("unknown algorithm '" + name + "', expected one of " + names());
+            String close = BY_NAME.keySet().stream().filter(n -> distance(n, name) <= 2).findFirst()
+                    .map(n -> "; did you mean " + n + "?").orElse("");
+            throw new IllegalArgumentException("unknown algorithm '" + name + "', expected one of " + names() + close);
         }
         return a;
+    }
+
+    /** Levenshtein distance, for suggestions. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

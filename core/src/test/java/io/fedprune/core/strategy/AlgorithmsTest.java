@@ -22,6 +22,8 @@ class AlgorithmsTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Algorithms.named("fedprox"));
         assertTrue(e.getMessage().contains("unknown algorithm 'fedprox'"), e.getMessage());
+        String typo = assertThrows(IllegalArgumentException.class, () -> Algorithms.named("fedbuf")).getMessage();
+        assertTrue(typo.endsWith("; did you mean fedbuff?"), typo);
     }
 
     @Test
