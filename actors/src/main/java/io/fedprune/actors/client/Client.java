@@ -104,6 +104,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private final Map<String, WireCodec> decoders = new HashMap<>();
     // local rounds in progress by task: the current one, and earlier ones still uploading
     private final Map<Long, Round> rounds = new HashMap<>();
+    private final String path;
 
     private long task;
 
@@ -146,6 +147,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         this.setup = setup;
         this.clock = setup.clock().forActor(context);
         this.uplink = setup.uplink().apply(id);
+        this.path = context.getSelf().path().toStringWithoutAddress();
     }
 
     @Override
@@ -198,7 +200,8 @@ public final class Client extends AbstractBehavior<Client.Command> {
         // ahead of the clock. Seeded by client and task so reruns train identically on any
         // thread. The trainer copies the start parameters into its network, so the task's array
         // stays the start model the upload is measured against.
-        round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due),
+        // in the order the clock will ask for results: due time, then this client's path, then task
+        round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due), path, myTask,
                 () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
                         cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
                         maskBytes.length == 0 ? null : mask(length, maskBytes)),

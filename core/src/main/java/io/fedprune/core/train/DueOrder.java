@@ -1,7 +1,8 @@
 package io.fedprune.core.train;
 
+import java.util.Comparator;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The trainer pool's work queue: jobs start in the order their results are due (earliest first),
@@ -9,25 +10,35 @@ import java.util.TreeMap;
  * the number of workers and this bound, not with the number of busy clients, while workers still
  * train ahead of the clock in parallel.
  *
- * <p>Deadlock-free by construction: a job due no later than every result still held may always
- * start, and in a clock that delivers events in time order the earliest held result is the next to
- * be released. Jobs that nobody waits for ({@code held = false}: evaluations, direct calls) jump
- * the queue and are not counted.
+ * <p>Deadlock-free by construction: a job ordered before every result still held may always
+ * start, and a clock that delivers events in the same order (due time, then the owner's name,
+ * then its own sequence — the virtual clock's (time, sender, sequence) for a client's round)
+ * releases the earliest held result first. Jobs that nobody waits for ({@code held = false}:
+ * evaluations, direct calls) jump the queue and are not counted.
  */
 final class DueOrder {
 
     /** A queued or running piece of work. */
     abstract static class Entry {
         final long key;
+        final String owner;
+        final long ownerSequence;
         final boolean held;
         long sequence;
         // QUEUED -> RUNNING -> HELD -> DONE, or cancelled on the way
         State state = State.QUEUED;
         volatile boolean cancelled;
 
-        Entry(long key, boolean held) {
+        /** @param owner, ownerSequence break ties of equal due times as the clock does (its sender, then sequence) */
+        Entry(long key, String owner, long ownerSequence, boolean held) {
             this.key = key;
+            this.owner = owner;
+            this.ownerSequence = ownerSequence;
             this.held = held;
+        }
+
+        Entry(long key, boolean held) {
+            this(key, "", 0, held);
         }
 
         /** Runs on a worker thread with that worker's trainer. */
@@ -39,10 +50,12 @@ final class DueOrder {
 
     enum State { QUEUED, RUNNING, HELD, DONE }
 
-    private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> a.key != b.key
-            ? Long.compare(a.key, b.key) : Long.compare(a.sequence, b.sequence));
-    // due keys of finished results not yet released, with multiplicity
-    private final TreeMap<Long, Integer> heldKeys = new TreeMap<>();
+    private static final Comparator<Entry> ORDER = Comparator.<Entry>comparingLong(e -> e.key)
+            .thenComparing(e -> e.owner).thenComparingLong(e -> e.ownerSequence).thenComparingLong(e -> e.sequence);
+
+    private final PriorityQueue<Entry> queue = new PriorityQueue<>(ORDER);
+    // finished results not yet released, in due order
+    private final TreeSet<Entry> heldEntries = new TreeSet<>(ORDER);
     private final int maxAhead;
     private long sequence;
     private int running;
@@ -88,7 +101,7 @@ final class DueOrder {
         if (!head.held || running + held < maxAhead) {
             return true;
         }
-        return heldKeys.isEmpty() || head.key <= heldKeys.firstKey();
+        return heldEntries.isEmpty() || ORDER.compare(head, heldEntries.first()) < 0;
     }
 
     /** The worker finished {@code e}: a held job's result now waits for its release. */
@@ -97,7 +110,7 @@ final class DueOrder {
         if (e.held && !e.cancelled) {
             e.state = State.HELD;
             held++;
-            heldKeys.merge(e.key, 1, Integer::sum);
+            heldEntries.add(e);
         } else {
             e.state = State.DONE;
         }
@@ -117,9 +130,7 @@ final class DueOrder {
             case HELD -> {
                 e.state = State.DONE;
                 held--;
-                if (heldKeys.merge(e.key, -1, Integer::sum) == 0) {
-                    heldKeys.remove(e.key);
-                }
+                heldEntries.remove(e);
             }
             case DONE -> {
                 // released already

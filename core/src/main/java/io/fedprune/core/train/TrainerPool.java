@@ -141,7 +141,7 @@ public final class TrainerPool implements AutoCloseable {
 
     /** Trains {@code task} as soon as a worker is free (not counted against the bound). */
     public CompletableFuture<TrainResult> train(TrainTask task) {
-        return submit(Long.MIN_VALUE, false, t -> t.train(task)).result();
+        return submit(Long.MIN_VALUE, "", 0, false, t -> t.train(task)).result();
     }
 
     /**
@@ -151,7 +151,18 @@ public final class TrainerPool implements AutoCloseable {
      * measure the update against its start parameters. Release the job once its result is used.
      */
     public <R> Job<R> schedule(long dueKey, Supplier<TrainTask> task, BiFunction<TrainTask, TrainResult, R> then) {
-        return submit(dueKey, true, t -> {
+        return schedule(dueKey, "", 0, task, then);
+    }
+
+    /**
+     * As {@link #schedule(long, Supplier, BiFunction)}, with equal due times ordered by
+     * {@code owner} then {@code ownerSequence}: pass the order in which the clock will ask for the
+     * results (a client's path and its task), so that thousands of rounds due at the same instant
+     * are trained in that order and only a bounded number ahead.
+     */
+    public <R> Job<R> schedule(long dueKey, String owner, long ownerSequence, Supplier<TrainTask> task,
+                               BiFunction<TrainTask, TrainResult, R> then) {
+        return submit(dueKey, owner, ownerSequence, true, t -> {
             TrainTask built = task.get();
             return then.apply(built, t.train(built));
         });
@@ -159,7 +170,7 @@ public final class TrainerPool implements AutoCloseable {
 
     /** Evaluates {@code params} ahead of any training: a run waits for its evaluations. */
     public CompletableFuture<EvalResult> evaluate(float[] params, Dataset data, int batchSize) {
-        return submit(Long.MIN_VALUE, false, t -> t.evaluate(params, data, batchSize)).result();
+        return submit(Long.MIN_VALUE, "", 0, false, t -> t.evaluate(params, data, batchSize)).result();
     }
 
     /** Finished results not yet released (diagnostics and tests). */
@@ -167,9 +178,10 @@ public final class TrainerPool implements AutoCloseable {
         return order.heldResults();
     }
 
-    private <R> Job<R> submit(long key, boolean held, Function<LocalTrainer, R> work) {
+    private <R> Job<R> submit(long key, String owner, long ownerSequence, boolean held,
+                              Function<LocalTrainer, R> work) {
         Job<R> job = new Job<>(order);
-        job.entry = new DueOrder.Entry(key, held) {
+        job.entry = new DueOrder.Entry(key, owner, ownerSequence, held) {
             @Override
             void run(LocalTrainer trainer) {
                 if (cancelled) {

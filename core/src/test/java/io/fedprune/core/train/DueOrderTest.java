@@ -21,6 +21,10 @@ class DueOrderTest {
             super(key, held);
         }
 
+        Fake(long key, String owner, long task) {
+            super(key, owner, task, true);
+        }
+
         @Override
         void run(LocalTrainer trainer) {
         }
@@ -126,5 +130,43 @@ class DueOrderTest {
             order.add(f);
         }
         assertTrue(maxHeld <= 3, "held " + maxHeld);
+    }
+
+    /**
+     * Thousands of rounds due at the same instant (identical devices): they are trained in the
+     * clock's order (owner, then task) and only the bound ahead, not all at once.
+     */
+    @Test
+    void equalDueTimesAreOrderedByOwnerAndStillBounded() throws Exception {
+        DueOrder order = new DueOrder(4);
+        List<Fake> jobs = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Fake f = new Fake(500, "/user/fedprune/client-" + (999 - i), 1);
+            jobs.add(f);
+            order.add(f);
+        }
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            DueOrder.Entry e = order.take();
+            started.add(e.owner);
+            order.finished(e);
+        }
+        assertEquals(List.of("/user/fedprune/client-0", "/user/fedprune/client-1", "/user/fedprune/client-10",
+                "/user/fedprune/client-100"), started, "the clock's order: by the owner's path");
+        assertEquals(4, order.heldResults());
+        // the bound is full and no queued job comes before the held ones: nothing more may start
+        Thread taker = new Thread(() -> {
+            try {
+                order.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        taker.start();
+        taker.join(200);
+        assertTrue(taker.isAlive(), "a fifth job must wait for a release");
+        order.release(jobs.get(999)); // client-0's result was used
+        taker.join(5_000);
+        assertTrue(!taker.isAlive(), "a release lets the next one start");
     }
 }
