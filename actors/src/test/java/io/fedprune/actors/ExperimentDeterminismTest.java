@@ -107,4 +107,22 @@ class ExperimentDeterminismTest {
         assertEquals(2, r.history().size(), "version 0 and the round before the failing update");
         assertEquals(6, r.updatesAccepted(), "the final totals are those of the last published version");
     }
+
+    /**
+     * Identical devices: dozens of updates land at the same virtual instant and publish versions
+     * faster than they are evaluated. Rows are still recorded in version order, the run stops at
+     * exactly the cap, and a rerun is identical.
+     */
+    @Test
+    void simultaneousVersionsAreRecordedInOrderUpToTheCap() {
+        ExperimentSettings s = settings("fedprune { algorithm = fedasync, data { clients = 30, partition = iid }, "
+                + "devices { compute-sigma = 0, link-sigma = 0 }, stop.max-rounds = 45 }");
+        RunSummary a = run(s);
+        assertEquals("max-rounds", a.stopReason());
+        assertEquals(46, a.history().size());
+        for (int v = 0; v <= 45; v++) {
+            assertEquals(v, a.history().get(v).version());
+        }
+        assertSameExceptWallTime(a, run(s));
+    }
 }

@@ -97,6 +97,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private final List<RoundRecord> history = new ArrayList<>();
 
     private ModelPublished last;
+    // versions being evaluated, in publication order, and evaluations done but not yet recorded
+    private final java.util.ArrayDeque<Long> evaluating = new java.util.ArrayDeque<>();
+    private final java.util.TreeMap<Long, Evaluated> evaluated = new java.util.TreeMap<>();
     private String stopReason;
     private Aggregator.Totals totals;
     private boolean totalsDue;
@@ -185,14 +188,16 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
             return this;
         }
         last = m;
-        boolean finalVersion = settings.stop().maxRounds() > 0 && m.version() >= settings.stop().maxRounds();
-        if (m.version() % settings.eval().every() == 0 || finalVersion) {
+        long cap = settings.stop().maxRounds();
+        // versions an in-flight update published past the cap are not part of the run's history
+        if ((cap == 0 || m.version() <= cap) && (m.version() % settings.eval().every() == 0 || m.version() == cap)) {
             // The broadcast (what clients start from) or the server's own model; they differ only
-            // when the downlink is lossy.
-            float[] params = settings.eval().aggregate() && m.aggregate().length > 0 ? m.aggregate()
-                    : experiment.codec().decode(m.model());
-            // Virtual time waits for the evaluation: the report below is sent when it is done.
-            getContext().pipeToSelf(experiment.pool().evaluate(params, experiment.test(), settings.eval().batchSize()),
+            // when the downlink is lossy. Decoded and scored on the pool; virtual time waits for
+            // the evaluation: the report is sent when it is done, in version order.
+            boolean own = settings.eval().aggregate() && m.aggregate().length > 0;
+            evaluating.add(m.version());
+            getContext().pipeToSelf(experiment.pool().evaluate(() -> own ? m.aggregate()
+                            : experiment.codec().decode(m.model()), experiment.test(), settings.eval().batchSize()),
                     (r, err) -> new Evaluated(m, r, err));
             return this;
         }
@@ -200,7 +205,17 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         return this;
     }
 
+    /** Evaluations finish in any order on the pool's workers; rows are recorded in version order. */
     private Behavior<Command> onEvaluated(Evaluated e) {
+        evaluated.put(e.model().version(), e);
+        Behavior<Command> next = this;
+        while (stopReason == null && !evaluating.isEmpty() && evaluated.containsKey(evaluating.peek())) {
+            next = record(evaluated.remove(evaluating.poll()));
+        }
+        return next;
+    }
+
+    private Behavior<Command> record(Evaluated e) {
         if (stopReason != null) {
             return this;
         }

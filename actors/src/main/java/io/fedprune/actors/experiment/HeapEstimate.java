@@ -22,10 +22,19 @@ public record HeapEstimate(long dataBytes, long clientBytes, long trainerBytes, 
     static final long BYTES_PER_CLIENT = 2_048;
 
     public static HeapEstimate of(Experiment e) {
+        return of(e, g1RegionBytes());
+    }
+
+    /**
+     * @param regionBytes the G1 heap region size (0 if another collector): an array of half a region
+     *                    or more is "humongous" and occupies whole regions, so a 636 KB model takes
+     *                    1 MB in a 1 GB heap (1 MB regions) but only its size in a 4 GB one
+     */
+    public static HeapEstimate of(Experiment e, long regionBytes) {
         ExperimentSettings s = e.settings();
         long data = 4L * (e.train().features().length + e.test().features().length) + 4L * (e.train().size()
                 + e.test().size());
-        long modelBytes = 4L * e.pool().layout().totalLength();
+        long modelBytes = heapSize(4L * e.pool().layout().totalLength(), regionBytes);
         int workers = e.pool().workers();
         // parameters, gradients, two optimiser buffers and activations: a few copies each
         long trainers = workers * 6L * modelBytes;
@@ -37,6 +46,27 @@ public record HeapEstimate(long dataBytes, long clientBytes, long trainerBytes, 
             versions *= 2; // the server keeps each version some client holds, decoded once
         }
         return new HeapEstimate(data, clients * BYTES_PER_CLIENT, trainers, (ahead + versions) * modelBytes);
+    }
+
+    static long heapSize(long arrayBytes, long regionBytes) {
+        if (regionBytes <= 0 || arrayBytes < regionBytes / 2) {
+            return arrayBytes;
+        }
+        return (arrayBytes + regionBytes - 1) / regionBytes * regionBytes;
+    }
+
+    /** G1's region size in this JVM, or 0. */
+    static long g1RegionBytes() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (!Boolean.parseBoolean(vm.getVMOption("UseG1GC").getValue())) {
+                return 0;
+            }
+            return Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
+        } catch (RuntimeException e) {
+            return 0; // not HotSpot: no region rounding known
+        }
     }
 
     public long total() {

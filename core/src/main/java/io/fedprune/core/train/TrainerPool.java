@@ -170,7 +170,12 @@ public final class TrainerPool implements AutoCloseable {
 
     /** Evaluates {@code params} ahead of any training: a run waits for its evaluations. */
     public CompletableFuture<EvalResult> evaluate(float[] params, Dataset data, int batchSize) {
-        return submit(Long.MIN_VALUE, "", 0, false, t -> t.evaluate(params, data, batchSize)).result();
+        return evaluate(() -> params, data, batchSize);
+    }
+
+    /** As {@link #evaluate(float[], Dataset, int)}, the parameters made (decoded) on the worker thread. */
+    public CompletableFuture<EvalResult> evaluate(Supplier<float[]> params, Dataset data, int batchSize) {
+        return submit(Long.MIN_VALUE, "", 0, false, t -> t.evaluate(params.get(), data, batchSize)).result();
     }
 
     /** Finished results not yet released (diagnostics and tests). */
