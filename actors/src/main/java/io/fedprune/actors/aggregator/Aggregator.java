@@ -112,6 +112,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
                        ActorRef<AggregatorEvent> listener, ClockService clocks, ActorRef<Client.Response> responses,
                        Executor executor) {
         super(ctx);
+        ctx.setLoggerName(Aggregator.class); // its pacers and context log as the aggregator
         this.server = server;
         this.pacing = server.pacing();
         this.work = new SerialWork<>(ctx, executor != null ? executor

@@ -135,28 +135,13 @@ public final class CodecMutations {
             try {
                 float[] out = codec.decode(m);
                 t.timed(System.nanoTime() - t0, kind);
-                if (same) {
-                    t.noOps++;
-                    if (!Arrays.equals(bits(out), decoded.get(b))) {
-                        t.acceptedCorruptions++;
-                        t.problem(kind + " no-op decoded to a different model");
-                    }
-                } else {
-                    t.acceptedCorruptions++;
-                    t.problem(kind + " accepted: " + m.length + " bytes (original " + original.length + ")");
-                }
+                t.decoded(kind, same, () -> Arrays.equals(bits(out), decoded.get(b)), m.length, original.length);
             } catch (PayloadFormatException e) {
                 t.timed(System.nanoTime() - t0, kind);
-                if (same) {
-                    t.otherExceptions++;
-                    t.problem(kind + " no-op rejected: " + e.getMessage());
-                } else {
-                    t.rejected++;
-                }
+                t.refused(kind, same, e.getMessage());
             } catch (RuntimeException | Error e) {
                 t.timed(System.nanoTime() - t0, kind);
-                t.otherExceptions++;
-                t.problem(kind + ": " + e);
+                t.failed(kind, e);
             }
             if (!same && m.length >= PayloadHeader.SIZE) {
                 resealed(t, codec, PayloadHeader.seal(m), kind);

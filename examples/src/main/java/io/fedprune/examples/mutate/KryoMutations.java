@@ -215,28 +215,14 @@ public final class KryoMutations {
             try {
                 Object decoded = serializer.fromBinary(m, manifest);
                 t.timed(System.nanoTime() - t0, kind);
-                if (same) {
-                    t.noOps++;
-                    if (!Arrays.equals(serializer.toBinary(decoded), original)) {
-                        t.acceptedCorruptions++;
-                        t.problem(kind + " no-op decoded to a different message");
-                    }
-                } else {
-                    t.acceptedCorruptions++;
-                    t.problem(kind + " accepted: " + m.length + " bytes (original " + original.length + ")");
-                }
+                t.decoded(kind, same, () -> Arrays.equals(serializer.toBinary(decoded), original), m.length,
+                        original.length);
             } catch (NotSerializableException e) {
                 t.timed(System.nanoTime() - t0, kind);
-                if (same) {
-                    t.otherExceptions++;
-                    t.problem(kind + " no-op rejected: " + e.getMessage());
-                } else {
-                    t.rejected++;
-                }
+                t.refused(kind, same, e.getMessage());
             } catch (RuntimeException | Error e) {
                 t.timed(System.nanoTime() - t0, kind);
-                t.otherExceptions++;
-                t.problem(kind + ": " + e);
+                t.failed(kind, e);
             }
             if (!same && m.length > 4) {
                 resealed(t, reseal(m), manifest, kind);

@@ -40,6 +40,40 @@ public final class MutationTally {
     }
 
     /** Mutated payloads that differ from the original (no-ops come on top, see {@link #noOps}). */
+    /**
+     * The payload decoded without error: a corruption accepted, unless it was a no-op mutation
+     * ({@code same}) that decoded to the original.
+     */
+    void decoded(Mutation kind, boolean same, java.util.function.BooleanSupplier asOriginal, int length,
+                 int originalLength) {
+        if (same) {
+            noOps++;
+            if (!asOriginal.getAsBoolean()) {
+                acceptedCorruptions++;
+                problem(kind + " no-op decoded to something else");
+            }
+        } else {
+            acceptedCorruptions++;
+            problem(kind + " accepted: " + length + " bytes (original " + originalLength + ")");
+        }
+    }
+
+    /** The documented rejection: right for damage, wrong for a no-op. */
+    void refused(Mutation kind, boolean same, String message) {
+        if (same) {
+            otherExceptions++;
+            problem(kind + " no-op rejected: " + message);
+        } else {
+            rejected++;
+        }
+    }
+
+    /** Any other exception. */
+    void failed(Mutation kind, Throwable e) {
+        otherExceptions++;
+        problem(kind + ": " + e);
+    }
+
     public long mutations() {
         return mutations;
     }
