@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.zip.CRC32C;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -54,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * manifests).
  *
  * <p><b>Frame.</b> Since {@value #MANIFEST} a message is a 4-byte little-endian CRC32C
- * ({@link CRC32C}, hardware-accelerated) of the Kryo stream, then the stream. {@link #fromBinary}
+ * ({@link ChecksumFrame}) of the Kryo stream, then the stream. {@link #fromBinary}
  * checks the checksum before Kryo reads a single byte, so bytes damaged on the way are a
  * {@link NotSerializableException} (Pekko drops the message, keeps the connection), never a
  * different message. Format {@code K1} (no checksum) is refused by its manifest.
@@ -91,8 +90,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
     /** Wire format version written as the Pekko manifest: K2 = CRC32C frame around the Kryo stream. */
     static final String MANIFEST = "K2";
 
-    /** Bytes of the frame before the Kryo stream: its CRC32C, little-endian. */
-    static final int FRAME_BYTES = 4;
+    private static final int FRAME_BYTES = ChecksumFrame.FRAME_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(KryoSerializer.class);
 
@@ -176,7 +174,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
             kryo.writeClassAndObject(output, o);
             byte[] bytes = output.toBytes(); // exact-length copy
             clean = true;
-            return seal(bytes);
+            return ChecksumFrame.seal(bytes);
         } catch (RuntimeException e) {
             if (hasCause(e, KryoBufferOverflowException.class)) {
                 throw new IllegalArgumentException("Cannot serialize " + o.getClass().getName()
@@ -210,8 +208,8 @@ public final class KryoSerializer extends SerializerWithStringManifest {
             throw new NotSerializableException("fedprune Kryo message of " + bytes.length
                     + " bytes exceeds fedprune.serialization.max-message-bytes = " + maxMessageBytes);
         }
-        int stored = checksumField(bytes);
-        int actual = checksum(bytes);
+        int stored = ChecksumFrame.stored(bytes);
+        int actual = ChecksumFrame.checksum(bytes);
         if (stored != actual) {
             throw notSerializable(bytes, String.format(
                     "checksum mismatch: CRC32C %08x stored, %08x computed (damaged on the way)", stored, actual), null);
@@ -240,25 +238,6 @@ public final class KryoSerializer extends SerializerWithStringManifest {
         return result;
     }
 
-    /** CRC32C of the Kryo stream in {@code framed} (everything after the frame). */
-    static int checksum(byte[] framed) {
-        CRC32C crc = new CRC32C();
-        crc.update(framed, FRAME_BYTES, framed.length - FRAME_BYTES);
-        return (int) crc.getValue();
-    }
-
-    private static int checksumField(byte[] framed) {
-        return (framed[0] & 0xff) | (framed[1] & 0xff) << 8 | (framed[2] & 0xff) << 16 | (framed[3] & 0xff) << 24;
-    }
-
-    /** Writes the checksum of {@code framed}'s Kryo stream into its first four bytes; returns {@code framed}. */
-    static byte[] seal(byte[] framed) {
-        int crc = checksum(framed);
-        for (int b = 0; b < FRAME_BYTES; b++) {
-            framed[b] = (byte) (crc >>> (8 * b));
-        }
-        return framed;
-    }
 
     private static NotSerializableException notSerializable(byte[] bytes, String reason, Throwable cause) {
         NotSerializableException e = new NotSerializableException(

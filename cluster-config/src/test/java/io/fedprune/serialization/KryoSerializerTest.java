@@ -87,7 +87,7 @@ class KryoSerializerTest {
         Output out = new Output(64, -1);
         out.writeInt(0);
         writer.accept(out);
-        return KryoSerializer.seal(out.toBytes());
+        return ChecksumFrame.seal(out.toBytes());
     }
 
     private static void classId(Output out, Class<?> type) {
@@ -259,7 +259,7 @@ class KryoSerializerTest {
             NotSerializableException e = rejects(Arrays.copyOf(bytes, cut));
             assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
             // With a checksum that matches the cut stream, Kryo itself finds it incomplete.
-            NotSerializableException behind = rejects(KryoSerializer.seal(Arrays.copyOf(bytes, cut)));
+            NotSerializableException behind = rejects(ChecksumFrame.seal(Arrays.copyOf(bytes, cut)));
             assertTrue(behind.getMessage().startsWith("Cannot deserialize fedprune Kryo message"), behind.getMessage());
             assertTrue(!behind.getMessage().contains("checksum"), behind.getMessage());
         }
@@ -270,7 +270,7 @@ class KryoSerializerTest {
         byte[] bytes = serializer.toBinary(new Pong("x"));
         NotSerializableException e = rejects(Arrays.copyOf(bytes, bytes.length + 1));
         assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
-        NotSerializableException behind = rejects(KryoSerializer.seal(Arrays.copyOf(bytes, bytes.length + 1)));
+        NotSerializableException behind = rejects(ChecksumFrame.seal(Arrays.copyOf(bytes, bytes.length + 1)));
         assertTrue(behind.getMessage().contains("trailing"), behind.getMessage());
     }
 

@@ -151,16 +151,7 @@ public final class CodecMutations {
     }
 
     private static void resealed(MutationTally t, WireCodec codec, byte[] m, Mutation kind) {
-        t.resealed++;
-        try {
-            codec.decode(m);
-            t.resealedAccepted++;
-        } catch (PayloadFormatException e) {
-            t.resealedRejected++;
-        } catch (RuntimeException | Error e) {
-            t.resealedOtherExceptions++;
-            t.problem("re-sealed " + kind + ": " + e);
-        }
+        t.resealed(kind, () -> codec.decode(m), PayloadFormatException.class);
     }
 
     private static int[] bits(float[] x) {

@@ -22,7 +22,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.zip.CRC32C;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -232,27 +231,12 @@ public final class KryoMutations {
     }
 
     private void resealed(MutationTally t, byte[] m, String manifest, Mutation kind) {
-        t.resealed++;
-        try {
-            serializer.fromBinary(m, manifest);
-            t.resealedAccepted++;
-        } catch (NotSerializableException e) {
-            t.resealedRejected++;
-        } catch (RuntimeException | Error e) {
-            t.resealedOtherExceptions++;
-            t.problem("re-sealed " + kind + ": " + e);
-        }
+        t.resealed(kind, () -> serializer.fromBinary(m, manifest), NotSerializableException.class);
     }
 
     /** The frame's CRC32C recomputed to match the (damaged) stream after it. */
     private static byte[] reseal(byte[] framed) {
-        CRC32C crc = new CRC32C();
-        crc.update(framed, 4, framed.length - 4);
-        int c = (int) crc.getValue();
-        for (int b = 0; b < 4; b++) {
-            framed[b] = (byte) (c >>> (8 * b));
-        }
-        return framed;
+        return io.fedprune.serialization.ChecksumFrame.seal(framed);
     }
 
     public ActorSystem<?> system() {

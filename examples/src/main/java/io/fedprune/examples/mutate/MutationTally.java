@@ -68,6 +68,30 @@ public final class MutationTally {
         }
     }
 
+    /** A decode that may throw the documented (checked) exception. */
+    interface Decode {
+        void run() throws Exception;
+    }
+
+    /** A damaged payload with a matching checksum: it may decode or be refused, but nothing else may escape. */
+    void resealed(Mutation kind, Decode decode, Class<? extends Exception> documented) {
+        resealed++;
+        try {
+            decode.run();
+            resealedAccepted++;
+        } catch (Exception e) {
+            if (documented.isInstance(e)) {
+                resealedRejected++;
+            } else {
+                resealedOtherExceptions++;
+                problem("re-sealed " + kind + ": " + e);
+            }
+        } catch (Error e) {
+            resealedOtherExceptions++;
+            problem("re-sealed " + kind + ": " + e);
+        }
+    }
+
     /** Any other exception. */
     void failed(Mutation kind, Throwable e) {
         otherExceptions++;
