@@ -276,6 +276,8 @@ public final class Client extends AbstractBehavior<Client.Command> {
         r.due = true;
         if (r.ready()) {
             finish(due.task(), r);
+        } else if (r.job != null) {
+            r.job.needNow(); // the clock waits for it: it must not wait behind results trained ahead
         }
         // else: keep the clock waiting; onTrainingDone finishes the round
         return this;

@@ -28,6 +28,8 @@ final class DueOrder {
         // QUEUED -> RUNNING -> HELD -> DONE, or cancelled on the way
         State state = State.QUEUED;
         volatile boolean cancelled;
+        // the caller waits for this result now: it starts as soon as a worker is free
+        boolean urgent;
 
         /** @param owner, ownerSequence break ties of equal due times as the clock does (its sender, then sequence) */
         Entry(long key, String owner, long ownerSequence, boolean held) {
@@ -50,7 +52,8 @@ final class DueOrder {
 
     enum State { QUEUED, RUNNING, HELD, DONE }
 
-    private static final Comparator<Entry> ORDER = Comparator.<Entry>comparingLong(e -> e.key)
+    private static final Comparator<Entry> ORDER = Comparator.<Entry, Boolean>comparing(e -> !e.urgent)
+            .thenComparingLong(e -> e.key)
             .thenComparing(e -> e.owner).thenComparingLong(e -> e.ownerSequence).thenComparingLong(e -> e.sequence);
 
     private final PriorityQueue<Entry> queue = new PriorityQueue<>(ORDER);
@@ -98,7 +101,7 @@ final class DueOrder {
     }
 
     private boolean startable(Entry head) {
-        if (!head.held || running + held < maxAhead) {
+        if (!head.held || head.urgent || running + held < maxAhead) {
             return true;
         }
         return heldEntries.isEmpty() || ORDER.compare(head, heldEntries.first()) < 0;
@@ -137,6 +140,19 @@ final class DueOrder {
             }
         }
         notifyAll();
+    }
+
+    /**
+     * The caller is waiting for {@code e}'s result now: it goes to the front and starts whatever
+     * the bound, so a clock whose order the due keys only approximate can never stall on it.
+     */
+    synchronized void urgent(Entry e) {
+        if (e.state == State.QUEUED && !e.urgent) {
+            queue.remove(e);
+            e.urgent = true;
+            queue.add(e);
+            notifyAll();
+        }
     }
 
     /** Drops queued work; workers see null from {@link #take()}. */

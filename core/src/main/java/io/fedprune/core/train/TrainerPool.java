@@ -74,6 +74,14 @@ public final class TrainerPool implements AutoCloseable {
         public void release() {
             order.release(entry);
         }
+
+        /**
+         * The caller waits for this result now (its due time has come): the job starts as soon as
+         * a worker is free, whatever the bound. Due keys are then only hints for training ahead.
+         */
+        public void needNow() {
+            order.urgent(entry);
+        }
     }
 
     /**

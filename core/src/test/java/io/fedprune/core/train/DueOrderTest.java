@@ -169,4 +169,19 @@ class DueOrderTest {
         taker.join(5_000);
         assertTrue(!taker.isAlive(), "a release lets the next one start");
     }
+
+    /** A result the caller waits for now starts at once, even behind a full bound and earlier keys. */
+    @Test
+    void anUrgentJobStartsWhateverTheBound() throws Exception {
+        DueOrder order = new DueOrder(1);
+        Fake ahead = new Fake(1, true);
+        Fake late = new Fake(100, true);
+        order.add(ahead);
+        order.add(late);
+        DueOrder.Entry e = order.take();
+        assertSame(ahead, e);
+        order.finished(e); // held; bound full, and "late" is not before it
+        order.urgent(late);
+        assertSame(late, order.take(), "urgent: starts although the bound is full");
+    }
 }
