@@ -33,23 +33,23 @@ public final class ModelFactory {
                 .list();
         switch (spec.architecture()) {
             case MLP -> list
-                    .layer(new DenseLayer.Builder().nOut(200).activation(Activation.RELU).build())
+                    .layer(new DenseLayer.Builder().nOut(spec.scaled(200)).activation(Activation.RELU).build())
                     .layer(output(spec));
             case LENET -> list
-                    .layer(conv(5, 20))
+                    .layer(conv(5, spec.scaled(20)))
                     .layer(maxPool())
-                    .layer(conv(5, 50))
+                    .layer(conv(5, spec.scaled(50)))
                     .layer(maxPool())
-                    .layer(new DenseLayer.Builder().nOut(500).activation(Activation.RELU).build())
+                    .layer(new DenseLayer.Builder().nOut(spec.scaled(500)).activation(Activation.RELU).build())
                     .layer(output(spec));
             case VGG_SMALL -> list
-                    .layer(conv(3, 16))
-                    .layer(conv(3, 16))
+                    .layer(conv(3, spec.scaled(16)))
+                    .layer(conv(3, spec.scaled(16)))
                     .layer(maxPool())
-                    .layer(conv(3, 32))
-                    .layer(conv(3, 32))
+                    .layer(conv(3, spec.scaled(32)))
+                    .layer(conv(3, spec.scaled(32)))
                     .layer(maxPool())
-                    .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
+                    .layer(new DenseLayer.Builder().nOut(spec.scaled(128)).activation(Activation.RELU).build())
                     .layer(output(spec));
         }
         if (spec.architecture() == ModelArchitecture.MLP) {
