@@ -39,8 +39,8 @@ class ExperimentSettingsTest {
 
     @Test
     void everyRegisteredAlgorithmReadsItsOwnBlock() {
-        // the four shipped ones, and a test-only one registered from the test class path alone
-        assertEquals(java.util.List.of("exploding", "fedasync", "fedavg", "fedbuff", "fedfix"),
+        // the five shipped ones, and a test-only one registered from the test class path alone
+        assertEquals(java.util.List.of("exploding", "fedasync", "fedavg", "fedbuff", "fedfix", "prfl"),
                 io.fedprune.core.strategy.Algorithms.names());
         ExperimentSettings buff = parse("fedprune { algorithm = fedbuff, fedbuff.buffer-size = 7 }");
         assertEquals(new io.fedprune.core.aggregate.FedBuff.Settings(7, 1.0, 0,
@@ -48,7 +48,7 @@ class ExperimentSettingsTest {
         ExperimentSettings fix = parse("fedprune { algorithm = fedfix, fedfix.interval-s = 2.5 }");
         assertEquals(2_500_000, ((io.fedprune.core.aggregate.FedFix.Settings) fix.algorithm().settings()).intervalMicros());
         assertTrue(error("fedprune.algorithm = fedprox").startsWith("fedprune.algorithm: unknown algorithm 'fedprox', "
-                + "expected one of [exploding, fedasync, fedavg, fedbuff, fedfix]"));
+                + "expected one of [exploding, fedasync, fedavg, fedbuff, fedfix, prfl]"));
         // its own block is a known key, validated like the shipped ones
         assertEquals(7, ((ExplodingAlgorithm.Settings) parse("fedprune { algorithm = exploding, exploding.fail-at = 7 }")
                 .algorithm().settings()).failAt());
@@ -57,6 +57,21 @@ class ExperimentSettingsTest {
                 .startsWith("fedprune.fedbuff.buffer-size: expected an integer >= 1"));
         assertTrue(error("fedprune { algorithm = fedfix, fedfix.interval-s = 0 }")
                 .startsWith("fedprune.fedfix.interval-s: expected a number in"));
+        ExperimentSettings prfl = parse(
+                "fedprune { algorithm = prfl, prfl { global-lr = 0.5, staleness = \"hinge(0.5, 2)\" } }");
+        assertEquals(new io.fedprune.core.aggregate.PrflBuffered.Settings(
+                io.fedprune.core.aggregate.StalenessFunction.hinge(0.5, 2), 0.5, 1, 0), prfl.algorithm().settings());
+        assertEquals(io.fedprune.core.aggregate.PrflBuffered.Settings.defaults(),
+                parse("fedprune.algorithm = prfl").algorithm().settings());
+        assertTrue(error("fedprune { algorithm = prfl, prfl.aggregate-every = 0 }")
+                .startsWith("fedprune.prfl.aggregate-every: expected an integer >= 1"));
+        assertTrue(error("fedprune.prfl.global-lr = 1.5").startsWith("fedprune.prfl.global-lr: expected a number in"));
+        assertTrue(error("fedprune.prfl.interval-s = -1").startsWith("fedprune.prfl.interval-s: expected a number in"));
+        assertTrue(error("fedprune.prfl.staleness = \"cubic\"").startsWith("fedprune.prfl.staleness: unknown"));
+        assertEquals("fedprune.prfl: PR-FL aggregates either every aggregate-every updates or every interval-s "
+                + "seconds, not both: got aggregate-every = 3 and interval-s = 5.0",
+                error("fedprune.prfl { aggregate-every = 3, interval-s = 5 }"));
+        assertTrue(error("fedprune.prfl.agregate-every = 3").contains("did you mean fedprune.prfl.aggregate-every?"));
         // a block of an algorithm that is not selected is still validated only when selected
         assertEquals("fedavg", parse("fedprune.fedbuff.buffer-size = 3").algorithm().name());
     }

@@ -239,7 +239,8 @@ public record ExperimentSettings(
         Algorithm<?> selected = c.validated("algorithm", () -> Algorithms.named(c.string("algorithm").trim()));
         ConfiguredAlgorithm<?> configured = null;
         for (Algorithm<?> a : Algorithms.all()) {
-            ConfiguredAlgorithm<?> read = ConfiguredAlgorithm.read(a, c.block(a.name()));
+            // a rule between keys of the block (its settings record refuses it) is named by the block
+            ConfiguredAlgorithm<?> read = c.validated(a.name(), () -> ConfiguredAlgorithm.read(a, c.block(a.name())));
             if (a == selected) {
                 configured = read;
             }

@@ -1,5 +1,6 @@
 package io.fedprune.core.aggregate;
 
+import io.fedprune.core.prune.Mask;
 import io.fedprune.core.strategy.ArrivedUpdate;
 import io.fedprune.core.strategy.Dispatch;
 import io.fedprune.core.strategy.ModelState;
@@ -18,5 +19,11 @@ final class Arrivals {
     static ArrivedUpdate of(int clientId, float[] params, long samples, long base, ModelState global, float[] start) {
         return new ArrivedUpdate(clientId, params, samples, base, global.version() - base, start, Dispatch.global(),
                 0.0, 0);
+    }
+
+    /** A sub-model update: the client had been sent {@code mask} (null = the whole model). */
+    static ArrivedUpdate masked(int clientId, float[] params, long samples, long base, ModelState global, Mask mask) {
+        return new ArrivedUpdate(clientId, params, samples, base, global.version() - base, null,
+                mask == null ? Dispatch.global() : Dispatch.masked(mask), 0.0, 0);
     }
 }
