@@ -14,7 +14,8 @@ import io.fedprune.core.train.TrainerPool;
  * @param dataBytes     train and test features and labels
  * @param clientBytes   client actors (their shards are views, their state small)
  * @param trainerBytes  the trainer networks with their gradients and optimiser state
- * @param inFlightBytes models trained ahead, in one wave, and versions still held by clients
+ * @param inFlightBytes models trained ahead, in one wave, versions still held by clients, and what
+ *                      the strategy keeps (a buffer of one model per client for PR-FL)
  */
 public record HeapEstimate(long dataBytes, long clientBytes, long trainerBytes, long inFlightBytes) {
 
@@ -39,13 +40,16 @@ public record HeapEstimate(long dataBytes, long clientBytes, long trainerBytes, 
         // parameters, gradients, two optimiser buffers and activations: a few copies each
         long trainers = workers * 6L * modelBytes;
         long ahead = (TrainerPool.AHEAD_PER_WORKER + 1L) * workers + VirtualClock.DEFAULT_MAX_WAVE;
-        boolean continuous = e.newStrategy().pacing() instanceof Pacing.Continuous;
+        io.fedprune.core.strategy.Strategy strategy = e.newStrategy();
+        boolean continuous = strategy.pacing() instanceof Pacing.Continuous;
         long clients = s.data().clients();
         long versions = continuous ? Math.min(clients, s.stop().maxRounds() > 0 ? s.stop().maxRounds() : clients) : 2;
         if (s.codec().payload() == UplinkPayload.UPDATE) {
             versions *= 2; // the server keeps each version some client holds, decoded once
         }
-        return new HeapEstimate(data, clients * BYTES_PER_CLIENT, trainers, (ahead + versions) * modelBytes);
+        long strategyModels = strategy.modelsHeld(s.data().clients());
+        return new HeapEstimate(data, clients * BYTES_PER_CLIENT, trainers,
+                (ahead + versions + strategyModels) * modelBytes);
     }
 
     static long heapSize(long arrayBytes, long regionBytes) {

@@ -83,6 +83,12 @@ public final class PrflBuffered implements Strategy {
         this(settings, SubModelPlan.FULL);
     }
 
+    /** The buffer holds one model per client, plus the aggregation's accumulators. */
+    @Override
+    public long modelsHeld(int clients) {
+        return clients + 4L;
+    }
+
     @Override
     public String name() {
         return "prfl";

@@ -66,4 +66,12 @@ public interface Strategy {
     default boolean needsBaseModels() {
         return false;
     }
+
+    /**
+     * How many full-length models this strategy keeps in memory with {@code clients} clients
+     * (accumulators, buffers), so a run that cannot fit is refused before it starts.
+     */
+    default long modelsHeld(int clients) {
+        return 2; // an accumulator in double
+    }
 }
