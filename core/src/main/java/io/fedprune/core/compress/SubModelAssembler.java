@@ -128,8 +128,9 @@ public final class SubModelAssembler {
         byte[] p = inc.payload();
         // An intact header with another fingerprint is a mix-up, not damage: say so rather than
         // let the codec call it another architecture.
-        if (p.length >= PayloadHeader.SIZE && PayloadHeader.checksum(p) == (int) SparseIndex.INT_LE.get(p,
-                PayloadHeader.CHECKSUM_OFFSET) && (long) SparseIndex.LONG_LE.get(p, 8) != fingerprint) {
+        if (p.length >= PayloadHeader.SIZE
+                && PayloadHeader.checksum(p) == (int) SparseIndex.INT_LE.get(p, PayloadHeader.CHECKSUM_OFFSET)
+                && (long) SparseIndex.LONG_LE.get(p, PayloadHeader.FINGERPRINT_OFFSET) != fingerprint) {
             throw new PayloadFormatException(what(inc) + ": the payload is another increment (of another split, "
                     + "level or layout)");
         }
