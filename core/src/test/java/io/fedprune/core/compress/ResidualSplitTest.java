@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedprune.core.density.DensityController;
 import io.fedprune.core.model.ParameterLayout;
 import io.fedprune.core.model.ParameterSegment;
 import io.fedprune.core.model.SegmentKind;
+import io.fedprune.core.prune.DensityLevels;
 import io.fedprune.core.prune.Mask;
+import io.fedprune.core.prune.SegmentFilter;
+import io.fedprune.core.prune.SquaredGradientImportance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -108,6 +112,54 @@ class ResidualSplitTest {
                 assertArrayEquals(expectedBits(w, masks.get(k)), bits(client.subModel(k)), "held level " + k);
             }
         }
+    }
+
+    @Test
+    void fromRoundTimesToEachClientsSubModel() {
+        // PR-FL's ten clients in four speed classes, an MLP-like layout with biases kept dense
+        ParameterLayout layout = new ParameterLayout(List.of(
+                new ParameterSegment("0_W", 0, SegmentKind.DENSE, 0, 784 * 20, new long[] {784, 20}),
+                new ParameterSegment("0_b", 0, SegmentKind.BIAS, 784 * 20, 20, new long[] {1, 20}),
+                new ParameterSegment("1_W", 1, SegmentKind.OUTPUT, 784 * 20 + 20, 200, new long[] {20, 10}),
+                new ParameterSegment("1_b", 1, SegmentKind.BIAS, 784 * 20 + 220, 10, new long[] {1, 10})));
+        int n = layout.totalLength();
+        SplittableRandom rng = new SplittableRandom(411);
+        DensityController times = new DensityController(10, 50, DensityController.DEFAULT_MIN_DENSITY);
+        double[] mean = {1, 1.1, 1.7, 2, 3.3, 5, 8, 10, 10, 12};
+        for (int round = 0; round < 60; round++) {
+            for (int c = 0; c < 10; c++) {
+                times.observe(c, mean[c] * Math.exp(0.3 * rng.nextGaussian()));
+            }
+        }
+        SquaredGradientImportance importance = new SquaredGradientImportance(n);
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) (0.05 * rng.nextGaussian());
+        }
+        for (int u = 0; u < 5; u++) {
+            float[] g = new float[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = rng.nextInt(4) == 0 ? 0f : (float) (1e-3 * rng.nextGaussian());
+            }
+            importance.accumulate(g);
+        }
+        SegmentFilter filter = new SegmentFilter(java.util.Set.of(SegmentKind.DENSE, SegmentKind.OUTPUT), true);
+        double[] densities = times.densities();
+        DensityLevels levels = DensityLevels.build(layout, importance.scores(w, null), filter, densities);
+        ResidualSplit split = ResidualSplit.of(layout, 3, w, levels.masks());
+        for (int c = 0; c < 10; c++) {
+            Mask mask = levels.maskOf(c);
+            float[] sub = SubModelAssembler.rebuild(layout, split.needed(levels.levelOf(c), 0, 0));
+            assertArrayEquals(expectedBits(w, mask), bits(sub), "client " + c);
+            for (ParameterSegment s : layout.segments(SegmentKind.BIAS)) {
+                for (int i = s.offset(); i < s.end(); i++) {
+                    assertTrue(mask.get(i), "biases are kept");
+                }
+            }
+            assertEquals(densities[c], (double) (mask.cardinality() - 30) / (n - 30), 0.5 / (n - 30));
+        }
+        assertEquals(1.0, densities[0]);
+        assertEquals(0.1, densities[9]);
     }
 
     @Test
