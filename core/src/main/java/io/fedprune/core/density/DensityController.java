@@ -23,7 +23,7 @@ public final class DensityController {
     public static final double DEFAULT_MIN_DENSITY = 0.1;
 
     private final int window;
-    private final double[][] times; // ring buffer per client
+    private final double[][] times; // ring buffer per client, allocated at its first observation
     private final int[] count;
     private final int[] next;
     private final double[] floors;
@@ -42,7 +42,7 @@ public final class DensityController {
         }
         checkDensity("minDensity", minDensity);
         this.window = window;
-        this.times = new double[clients][window];
+        this.times = new double[clients][];
         this.count = new int[clients];
         this.next = new int[clients];
         this.floors = new double[clients];
@@ -68,6 +68,9 @@ public final class DensityController {
         if (!(roundTime > 0 && roundTime < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("round time of client " + client + " must be finite and > 0, got "
                     + roundTime);
+        }
+        if (times[client] == null) {
+            times[client] = new double[window];
         }
         times[client][next[client]] = roundTime;
         next[client] = (next[client] + 1) % window;

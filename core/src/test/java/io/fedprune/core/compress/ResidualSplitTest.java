@@ -228,16 +228,15 @@ class ResidualSplitTest {
         long full = new SparseFloat32Codec(n, layout.fingerprint()).encode(w).length;
         // the values of the full model once, plus four headers and index structures (of 0.1n, 0.2n,
         // 0.3n and 0.4n random entries) where the full model has one
-        assertTrue(split.totalBytes() < full + 4 * (25 + SparseIndex.bitmapBytes(n)), split.totalBytes() + " vs " + full);
+        long overhead = PayloadHeader.SIZE + SparseIndex.FIXED + SparseIndex.bitmapBytes(n);
+        assertTrue(split.totalBytes() < full + 4 * overhead, split.totalBytes() + " vs " + full);
+        // 711 672 bytes, against 655 942 for the full sparse model and 1 347 712 for one sparse model per level
         assertTrue(split.totalBytes() < perLevel, split.totalBytes() + " vs one sparse model per level " + perLevel);
-        System.out.printf("residual split of %d parameters at %s: %d bytes; full sparse model %d; one sparse model per"
-                + " level %d%n", n, Arrays.toString(densities), split.totalBytes(), full, perLevel);
     }
 
     @Test
     void aDamagedIncrementIsAPayloadFormatExceptionAndLeavesTheClientAsItWas() {
         SplittableRandom rng = new SplittableRandom(407);
-        int rejected = 0;
         for (int trial = 0; trial < 2000; trial++) {
             int n = 1 + rng.nextInt(3000);
             int levels = 1 + rng.nextInt(4);
@@ -261,9 +260,7 @@ class ResidualSplitTest {
             if (held > 0) {
                 assertArrayEquals(bits(before), bits(client.subModel(held - 1)));
             }
-            rejected++;
         }
-        assertEquals(2000, rejected);
     }
 
     /** One to four kinds of damage: flipped bits, a changed byte, a truncation or appended bytes. */
