@@ -21,6 +21,8 @@ import java.util.zip.CRC32C;
  */
 public record PayloadHeader(byte format, byte formatVersion, int length, long layoutFingerprint) {
     public static final int SIZE = 20;
+    /** Offset of the layout fingerprint field. */
+    static final int FINGERPRINT_OFFSET = 8;
     /** Offset of the CRC32C field; the bytes before it are the fixed header fields. */
     public static final int CHECKSUM_OFFSET = 16;
     private static final byte MAGIC_0 = 'F';
