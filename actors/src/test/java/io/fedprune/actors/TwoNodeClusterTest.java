@@ -132,9 +132,9 @@ class TwoNodeClusterTest {
                         ActorPaths.client(i));
                 remote.tell(new Aggregator.RegisterClient(i, c));
             }
+            remote.tell(new Aggregator.Start()); // from the same sender: after both registrations
             return Behaviors.empty();
         }), ActorPaths.ROOT);
-        remote.tell(new Aggregator.Start());
 
         byte[] v0 = ((ModelPublished) published.receiveMessage(Duration.ofSeconds(30))).model();
         ModelPublished last = null;

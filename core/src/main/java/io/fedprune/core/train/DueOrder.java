@@ -37,6 +37,7 @@ final class DueOrder {
             this.owner = owner;
             this.ownerSequence = ownerSequence;
             this.held = held;
+            this.urgent = !held; // someone waits for it now (an evaluation): never behind training ahead
         }
 
         Entry(long key, boolean held) {

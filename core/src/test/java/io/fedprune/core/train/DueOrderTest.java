@@ -184,4 +184,16 @@ class DueOrderTest {
         order.urgent(late);
         assertSame(late, order.take(), "urgent: starts although the bound is full");
     }
+
+    /** Work nobody holds (evaluations) is never starved by a stream of urgent training. */
+    @Test
+    void evaluationsAreNotStarvedByUrgentTraining() throws Exception {
+        DueOrder order = new DueOrder(4);
+        Fake train = new Fake(10, true);
+        order.add(train);
+        order.urgent(train);
+        Fake eval = new Fake(Long.MIN_VALUE, false);
+        order.add(eval);
+        assertSame(eval, order.take(), "an evaluation first, even after an urgent training job");
+    }
 }
