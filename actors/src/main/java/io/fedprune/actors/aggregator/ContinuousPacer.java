@@ -27,6 +27,11 @@ final class ContinuousPacer implements Pacer {
     @Override
     public void start() {
         List<Integer> ids = List.copyOf(agg.clients().keySet());
+        assignAndSend(ids);
+    }
+
+    /** Gives each of {@code ids} work from the current model (off the actor thread) and sends it. */
+    private void assignAndSend(List<Integer> ids) {
         agg.work().submit(() -> ids.stream().map(agg.server()::assign).toList(), a -> a.forEach(agg::send));
     }
 
@@ -77,7 +82,7 @@ final class ContinuousPacer implements Pacer {
         if (p.version() > 0 && !parked.isEmpty() && agg.canGiveWork() && !agg.capReached(p.version())) {
             List<Integer> retry = new ArrayList<>(parked);
             parked.clear();
-            agg.work().submit(() -> retry.stream().map(agg.server()::assign).toList(), a -> a.forEach(agg::send));
+            assignAndSend(retry);
         }
     }
 

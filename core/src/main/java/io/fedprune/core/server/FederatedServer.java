@@ -89,7 +89,7 @@ public final class FederatedServer {
         this.lossyDownlink = lossyDownlink;
         this.inFlight = new InFlightModels(codecs.payload() == UplinkPayload.UPDATE || strategy.needsBaseModels());
         this.params = initial.clone();
-        this.global = new Encoded(codecs.downlink().encode(params), new byte[0], "", codecs.downlink());
+        this.global = encodeGlobal();
     }
 
     public Strategy strategy() {
@@ -285,10 +285,15 @@ public final class FederatedServer {
         params = next;
         version++;
         encodedThisVersion.clear();
-        global = new Encoded(codecs.downlink().encode(params), new byte[0], "", codecs.downlink());
+        global = encodeGlobal();
         Publication p = publication(decision.metrics());
         participants = 0;
         return p;
+    }
+
+    /** The current model as every plain-dispatch client is sent it. */
+    private Encoded encodeGlobal() {
+        return new Encoded(codecs.downlink().encode(params), new byte[0], "", codecs.downlink());
     }
 
     private Publication publication(Map<String, Double> reported) {
