@@ -2,6 +2,7 @@ package io.fedprune.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -59,10 +60,19 @@ class ExperimentSettingsTest {
                 .startsWith("fedprune.fedfix.interval-s: expected a number in"));
         ExperimentSettings prfl = parse(
                 "fedprune { algorithm = prfl, prfl { global-lr = 0.5, staleness = \"hinge(0.5, 2)\" } }");
-        assertEquals(new io.fedprune.core.aggregate.PrflBuffered.Settings(
-                io.fedprune.core.aggregate.StalenessFunction.hinge(0.5, 2), 0.5, 1, 0), prfl.algorithm().settings());
-        assertEquals(io.fedprune.core.aggregate.PrflBuffered.Settings.defaults(),
+        io.fedprune.core.prfl.PrflSettings read = (io.fedprune.core.prfl.PrflSettings) prfl.algorithm().settings();
+        assertEquals(new io.fedprune.core.prfl.PrflSettings.Aggregation(
+                io.fedprune.core.aggregate.StalenessFunction.hinge(0.5, 2), 0.5, 1, 0, true, 0.6, true, false),
+                read.aggregation());
+        assertEquals(io.fedprune.core.prfl.PrflSettings.defaults(),
                 parse("fedprune.algorithm = prfl").algorithm().settings());
+        assertEquals(java.util.List.of(1.0, 1.0, 0.1), ((io.fedprune.core.prfl.PrflSettings) parse(
+                "fedprune.prfl.initial-densities = \"1.0*2, 0.1\"").algorithm().settings()).density().initial());
+        assertNull(((io.fedprune.core.prfl.PrflSettings) parse("fedprune.prfl.recovery = none").algorithm()
+                .settings()).recovery().schedule());
+        assertTrue(error("fedprune.prfl.recovery = \"sometimes\"").startsWith("fedprune.prfl.recovery: "));
+        assertTrue(error("fedprune.prfl.initial-densities = \"1.0*x\"").startsWith(
+                "fedprune.prfl.initial-densities: expected densities like"));
         assertTrue(error("fedprune { algorithm = prfl, prfl.aggregate-every = 0 }")
                 .startsWith("fedprune.prfl.aggregate-every: expected an integer >= 1"));
         assertTrue(error("fedprune.prfl.global-lr = 1.5").startsWith("fedprune.prfl.global-lr: expected a number in"));

@@ -99,6 +99,10 @@ final class AggregatorContext {
         lastVersion = p.version();
         lastModel = p.model();
         clock.send(listener, ModelPublished.of(p), 0);
+        if (p.last()) {
+            actor.getLog().info("{} finished training with version {}", server.strategy().name(), p.version());
+            stopped = true; // no more work; answers still on their way are counted, never used
+        }
         pacer.onPublished(p);
     }
 

@@ -32,13 +32,17 @@ final class ContinuousPacer implements Pacer {
 
     /** Gives each of {@code ids} work from the current model (off the actor thread) and sends it. */
     private void assignAndSend(List<Integer> ids) {
-        agg.work().submit(() -> ids.stream().map(agg.server()::assign).toList(), a -> a.forEach(agg::send));
+        long now = agg.clock().nowMicros();
+        agg.work().submit(() -> agg.server().finished() ? List.<Assignment>of()
+                : ids.stream().map(id -> agg.server().assign(id, now)).toList(), a -> a.forEach(agg::send));
     }
 
     @Override
     public void onRegistered(int clientId) {
         if (agg.canGiveWork()) {
-            agg.work().submit(() -> agg.server().holdsWork(clientId) ? null : agg.server().assign(clientId), a -> {
+            long now = agg.clock().nowMicros();
+            agg.work().submit(() -> agg.server().holdsWork(clientId) || agg.server().finished() ? null
+                    : agg.server().assign(clientId, now), a -> {
                 if (a != null) {
                     agg.send(a);
                 }
@@ -54,8 +58,9 @@ final class ContinuousPacer implements Pacer {
                 long now = agg.clock().nowMicros();
                 agg.work().submit(() -> {
                     Outcome o = agg.server().onUpdate(AggregatorContext.incoming(t), now);
-                    boolean again = more && !agg.capReached(agg.server().version()) && !agg.server().holdsWork(id);
-                    return new Effects(o, again ? agg.server().assign(id) : null);
+                    boolean again = more && !agg.server().finished() && !agg.capReached(agg.server().version())
+                            && !agg.server().holdsWork(id);
+                    return new Effects(o, again ? agg.server().assign(id, now) : null);
                 }, e -> {
                     agg.logRejection(e.outcome());
                     countRejected(e.outcome());

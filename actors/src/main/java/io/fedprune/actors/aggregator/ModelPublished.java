@@ -13,12 +13,13 @@ import java.util.Map;
  *                  quantized broadcast differs from them); empty when {@code model} decodes to
  *                  exactly the server's model
  * @param metrics   the strategy's own metrics, in its column order
+ * @param last      the strategy finished training with this version: no other will follow
  */
 public record ModelPublished(long version, long round, byte[] model, float[] aggregate, long bytesUp, long bytesDown,
-                             ServerStats stats, Map<String, Double> metrics) implements AggregatorEvent {
+                             ServerStats stats, Map<String, Double> metrics, boolean last) implements AggregatorEvent {
 
     static ModelPublished of(Publication p) {
         return new ModelPublished(p.version(), p.round(), p.model(), p.aggregate(), p.bytesUp(), p.bytesDown(),
-                p.stats(), new java.util.LinkedHashMap<>(p.metrics()));
+                p.stats(), new java.util.LinkedHashMap<>(p.metrics()), p.last());
     }
 }

@@ -90,10 +90,17 @@ final class RoundPacer implements Pacer {
 
     private void startRound() {
         List<Integer> available = List.copyOf(agg.clients().keySet());
+        long now = agg.clock().nowMicros();
         agg.work().submit(() -> {
+            if (agg.server().finished()) {
+                return null;
+            }
             List<Integer> selected = agg.server().startRound(available);
-            return new Started(agg.server().round(), selected.stream().map(agg.server()::assign).toList());
+            return new Started(agg.server().round(), selected.stream().map(id -> agg.server().assign(id, now)).toList());
         }, started -> {
+            if (started == null) {
+                return; // the strategy finished training meanwhile
+            }
             Map<Integer, ActorRef<Client.Command>> participants = new TreeMap<>();
             for (Assignment a : started.assignments()) {
                 ActorRef<Client.Command> ref = agg.clients().get(a.clientId());

@@ -10,6 +10,7 @@ import io.fedprune.core.server.FederatedServer;
 import io.fedprune.core.strategy.LocalWork;
 import io.fedprune.core.strategy.Strategy;
 import io.fedprune.core.strategy.StrategyContext;
+import io.fedprune.core.strategy.Validation;
 import io.fedprune.core.train.LocalTrainingConfig;
 import io.fedprune.core.train.TrainTask;
 import io.fedprune.core.data.Cifar10BinaryReader;
@@ -31,7 +32,8 @@ import java.util.stream.IntStream;
  * the global model is sent as). Owns the pool.
  */
 public record Experiment(ExperimentSettings settings, Dataset train, Dataset test, List<Shard> shards,
-                         List<DeviceProfile> devices, TrainerPool pool, WireCodec codec) implements AutoCloseable {
+                         List<DeviceProfile> devices, TrainerPool pool, WireCodec codec, Dataset validation)
+        implements AutoCloseable {
 
     public static Experiment assemble(ExperimentSettings s) {
         Dataset train = limit(load(s, true), s.data().trainLimit());
@@ -40,7 +42,9 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
     }
 
     /** With datasets the caller already has (tests, sweeps that share one load). */
-    public static Experiment assemble(ExperimentSettings s, Dataset train, Dataset test) {
+    public static Experiment assemble(ExperimentSettings s, Dataset allTrain, Dataset test) {
+        HeldOut held = HeldOut.split(allTrain, s.data().validationSamples(), s.seed());
+        Dataset train = held.train();
         if (s.data().clients() > train.size()) {
             throw new SettingsException("fedprune.data.clients: " + s.data().clients() + " clients but only "
                     + train.size() + " training samples");
@@ -59,7 +63,7 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         ModelSpec spec = new ModelSpec(s.model(), train.channels(), train.height(), train.width(), train.numClasses());
         TrainerPool pool = new TrainerPool(spec, s.optimizer(), s.seed(), s.workers());
         WireCodec codec = codecFor(s.codec().downlink(), pool.layout());
-        Experiment experiment = new Experiment(s, train, test, shards, devices, pool, codec);
+        Experiment experiment = new Experiment(s, train, test, shards, devices, pool, codec, held.validation());
         try {
             experiment.checkTiming();
             HeapEstimate.of(experiment).check(Runtime.getRuntime().maxMemory());
@@ -134,7 +138,12 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
 
     /** A fresh strategy of the configured algorithm (strategies keep state: one per run). */
     public Strategy newStrategy() {
-        return settings.algorithm().newStrategy(new StrategyContext(pool.layout(), settings.seed(), shards.size()));
+        Validation v = validation == null ? null : new PoolValidation(pool, validation, settings.eval().batchSize());
+        try {
+            return settings.algorithm().newStrategy(new StrategyContext(pool.layout(), settings.seed(), shards.size(), v));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("fedprune." + settings.algorithm().name() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

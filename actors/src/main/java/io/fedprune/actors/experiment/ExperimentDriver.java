@@ -190,7 +190,8 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         last = m;
         long cap = settings.stop().maxRounds();
         // versions an in-flight update published past the cap are not part of the run's history
-        if ((cap == 0 || m.version() <= cap) && (m.version() % settings.eval().every() == 0 || m.version() == cap)) {
+        if ((cap == 0 || m.version() <= cap)
+                && (m.version() % settings.eval().every() == 0 || m.version() == cap || m.last())) {
             // The broadcast (what clients start from) or the server's own model; they differ only
             // when the downlink is lossy. Decoded and scored on the pool; virtual time waits for
             // the evaluation: the report is sent when it is done, in version order.
@@ -234,6 +235,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         }
         if (stop.maxRounds() > 0 && m.version() >= stop.maxRounds()) {
             return stop("max-rounds");
+        }
+        if (m.last()) {
+            return stop("training-finished"); // the strategy's own end, e.g. PR-FL's recovery is complete
         }
         clock.handled();
         return this;

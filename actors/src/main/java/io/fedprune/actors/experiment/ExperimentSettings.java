@@ -71,9 +71,11 @@ public record ExperimentSettings(
      * @param dir        where the files are
      * @param trainLimit use only the first N training samples (0 = all); for quick runs
      * @param testLimit  evaluate on the first N test samples (0 = all)
+     * @param validationSamples training samples held out of the clients' shards, for strategies
+     *                   that steer by validation accuracy (0 = none); a seeded random choice
      */
     public record DataSettings(String dataset, Path dir, Partitioner partitioner, int clients, int trainLimit,
-                               int testLimit) {
+                               int testLimit, int validationSamples) {
         public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "cifar10", "synthetic");
         /** Past what one JVM holds (`fedprune capacity`); a larger count is a typo. */
         public static final int MAX_CLIENTS = 10_000_000;
@@ -91,6 +93,15 @@ public record ExperimentSettings(
                 throw new IllegalArgumentException("train and test limits must be >= 0 (0 = all), got " + trainLimit
                         + " and " + testLimit);
             }
+            if (validationSamples < 0) {
+                throw new IllegalArgumentException("validation samples must be >= 0 (0 = none), got "
+                        + validationSamples);
+            }
+        }
+
+        public DataSettings(String dataset, Path dir, Partitioner partitioner, int clients, int trainLimit,
+                            int testLimit) {
+            this(dataset, dir, partitioner, clients, trainLimit, testLimit, 0);
         }
     }
 
@@ -189,7 +200,8 @@ public record ExperimentSettings(
         Partitioner partitioner = c.validated("data.partition", () -> Partitioners.parse(c.string("data.partition")));
         Path dir = c.validated("data.dir", () -> Path.of(c.string("data.dir")));
         DataSettings data = c.validated("data", () -> new DataSettings(dataset, dir, partitioner, clients,
-                c.intAtLeast("data.train-limit", 0), c.intAtLeast("data.test-limit", 0)));
+                c.intAtLeast("data.train-limit", 0), c.intAtLeast("data.test-limit", 0),
+                c.intAtLeast("data.validation-samples", 0)));
 
         ModelArchitecture model = c.validated("model.architecture",
                 () -> ModelArchitecture.parse(c.string("model.architecture")));

@@ -10,9 +10,9 @@ import java.util.Arrays;
  * <p>Per client a FIFO window of its last {@code window} observed round times, their mean
  * {@code t̄_i}, and a floor {@code ρ_min,i} (initially {@code ρ_min}); the density is
  * {@code ρ_i = max(min_j t̄_j / t̄_i, ρ_min,i)}, where the minimum runs over the clients observed
- * so far (i included, so the ratio is in (0, 1]). A client with no observation yet gets its floor:
- * nothing says it is slow, but nothing says it is fast either, and the floor is the density the
- * run starts every unknown client at. Floors only rise ({@link #raiseFloors}), which is how
+ * so far (i included, so the ratio is in (0, 1]). A client with no observation yet gets its initial
+ * density if one was given (never below its floor), else its floor: nothing says it is slow, but
+ * nothing says it is fast either. Floors only rise ({@link #raiseFloors}), which is how
  * recovery (stage 2, {@link Restoration}) restores models.
  *
  * <p>Deterministic (no randomness; each mean is summed in arrival order), mutable, not
@@ -27,6 +27,7 @@ public final class DensityController {
     private final int[] count;
     private final int[] next;
     private final double[] floors;
+    private final double[] initial; // density before a client's first observation (at least its floor)
 
     /**
      * @param clients    number of clients, ids 0..clients-1
@@ -34,6 +35,16 @@ public final class DensityController {
      * @param minDensity the initial floor ρ_min of every client, in (0, 1]
      */
     public DensityController(int clients, int window, double minDensity) {
+        this(clients, window, minDensity, null);
+    }
+
+    /**
+     * As above, with each client's density before its first round time is known (PR-FL's
+     * experiments start the speed classes at 1.0, 0.6, 0.3 and 0.1); never below the floor.
+     *
+     * @param initial by client id, each in (0, 1]; null: the floor
+     */
+    public DensityController(int clients, int window, double minDensity, double[] initial) {
         if (clients < 1) {
             throw new IllegalArgumentException("clients must be >= 1, got " + clients);
         }
@@ -47,6 +58,16 @@ public final class DensityController {
         this.next = new int[clients];
         this.floors = new double[clients];
         Arrays.fill(floors, minDensity);
+        this.initial = new double[clients];
+        if (initial != null) {
+            if (initial.length != clients) {
+                throw new IllegalArgumentException(initial.length + " initial densities for " + clients + " clients");
+            }
+            for (int i = 0; i < clients; i++) {
+                checkDensity("initial density of client " + i, initial[i]);
+                this.initial[i] = initial[i];
+            }
+        }
     }
 
     public int clients() {
@@ -99,7 +120,10 @@ public final class DensityController {
         return sum / c;
     }
 
-    /** ρ_i = max(min_j t̄_j / t̄_i, ρ_min,i), in (0, 1]; the floor alone before any observation of i. */
+    /**
+     * ρ_i = max(min_j t̄_j / t̄_i, ρ_min,i), in (0, 1]; before any observation of i, its initial
+     * density or its floor, whichever is larger.
+     */
     public double density(int client) {
         checkClient(client);
         return density(client, meanRoundTime(client), fastestMean());
@@ -116,7 +140,7 @@ public final class DensityController {
     }
 
     private double density(int client, double mean, double fastest) {
-        double ratio = Double.isNaN(mean) ? 0 : fastest / mean;
+        double ratio = Double.isNaN(mean) ? initial[client] : fastest / mean;
         return Math.min(1.0, Math.max(ratio, floors[client]));
     }
 

@@ -63,6 +63,7 @@ public final class FederatedServer {
 
     private float[] params;
     private long version;
+    private boolean finished;
     private long round;
     private Encoded global;
 
@@ -124,11 +125,19 @@ public final class FederatedServer {
         return rounds.selector().select(available, round, rng);
     }
 
-    /** Work for {@code clientId} from the current model, as the strategy configures it. Counted on the downlink. */
-    public Assignment assign(int clientId) {
+    /**
+     * Work for {@code clientId} from the current model, as the strategy configures it, sent at clock
+     * time {@code nowMicros}. Counted on the downlink.
+     *
+     * @throws IllegalStateException if the strategy has finished training (see {@link #finished()})
+     */
+    public Assignment assign(int clientId, long nowMicros) {
+        if (finished) {
+            throw new IllegalStateException(strategy.name() + " has finished training: no more work to give");
+        }
         Dispatch dispatch = strategy.configure(clientId, state());
         Encoded e = encoded(dispatch);
-        inFlight.sent(clientId, version, round, dispatch, e.model(), e.codec());
+        inFlight.sent(clientId, version, round, dispatch, e.model(), e.codec(), nowMicros);
         meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, e.model().length);
         if (e.mask().length > 0) {
             meter.record(Direction.DOWNLINK, MessageKind.MASK, e.mask().length);
@@ -168,6 +177,12 @@ public final class FederatedServer {
      */
     public Outcome onUpdate(IncomingUpdate u, long nowMicros) {
         meter.record(Direction.UPLINK, MessageKind.CLIENT_UPDATE, u.bytes().length);
+        if (finished) {
+            // training is over: counted, never used (it answers work given before the end)
+            stale++;
+            inFlight.release(u.clientId(), u.baseVersion(), u.round());
+            return Outcome.NOTHING;
+        }
         InFlightModels.Held held = inFlight.held(u.clientId());
         if (held == null || !held.is(u.baseVersion(), u.round())) {
             return reject(u.clientId(), "an update for version " + u.baseVersion() + " (round " + u.round()
@@ -192,7 +207,7 @@ public final class FederatedServer {
         }
         long staleness = version - u.baseVersion();
         ArrivedUpdate arrived = new ArrivedUpdate(u.clientId(), model, u.samples(), u.baseVersion(), staleness, base,
-                held.dispatch(), u.trainLoss(), nowMicros);
+                held.dispatch(), u.trainLoss(), Math.min(held.sentAtMicros(), nowMicros), nowMicros);
         inFlight.release(u.clientId(), u.baseVersion(), u.round());
         accepted++;
         participants++;
@@ -207,13 +222,13 @@ public final class FederatedServer {
 
     /** A clock tick. */
     public Outcome onTick(long nowMicros) {
-        return new Outcome(null, apply(strategy.onTick(nowMicros, state())));
+        return finished ? Outcome.NOTHING : new Outcome(null, apply(strategy.onTick(nowMicros, state())));
     }
 
     /** The current synchronous round closed as {@code outcome} says. */
     public Outcome onRoundEnd(RoundOutcome outcome) {
         stragglers += outcome.stragglers();
-        return new Outcome(null, apply(strategy.onRoundEnd(outcome, state())));
+        return finished ? Outcome.NOTHING : new Outcome(null, apply(strategy.onRoundEnd(outcome, state())));
     }
 
     /** An update for a round that had closed: counted (bytes and {@code stale}), never used. */
@@ -244,6 +259,14 @@ public final class FederatedServer {
             dropped++;
             strategy.onClientGone(clientId);
         }
+    }
+
+    /**
+     * True once the strategy published its last model ({@link Decision#last()}): no more work is
+     * given and later updates are counted as stale, never used.
+     */
+    public boolean finished() {
+        return finished;
     }
 
     /** True if {@code clientId} holds work from this server. */
@@ -284,6 +307,7 @@ public final class FederatedServer {
         }
         params = next;
         version++;
+        finished = decision.last();
         encodedThisVersion.clear();
         global = encodeGlobal();
         Publication p = publication(decision.metrics());
@@ -302,6 +326,6 @@ public final class FederatedServer {
             metrics.put(name, reported.getOrDefault(name, Double.NaN));
         }
         return new Publication(version, round, global.model(), lossyDownlink ? params.clone() : new float[0],
-                bytesUp(), bytesDown(), stats(), metrics);
+                bytesUp(), bytesDown(), stats(), metrics, finished);
     }
 }

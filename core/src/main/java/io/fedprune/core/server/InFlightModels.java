@@ -16,7 +16,7 @@ import java.util.Map;
 final class InFlightModels {
 
     /** One client's outstanding work; {@code round} tells two sends of the same version apart. */
-    record Held(long version, long round, Dispatch dispatch, byte[] bytes, WireCodec codec) {
+    record Held(long version, long round, Dispatch dispatch, byte[] bytes, WireCodec codec, long sentAtMicros) {
         boolean is(long v, long r) {
             return version == v && round == r;
         }
@@ -33,9 +33,10 @@ final class InFlightModels {
     }
 
     /** Client {@code clientId} was sent {@code bytes} (decodable by {@code codec}); it replaces what it held. */
-    void sent(int clientId, long version, long round, Dispatch dispatch, byte[] bytes, WireCodec codec) {
-        Held held = keepBytes ? new Held(version, round, dispatch, bytes, codec)
-                : new Held(version, round, dispatch, null, null);
+    void sent(int clientId, long version, long round, Dispatch dispatch, byte[] bytes, WireCodec codec,
+              long sentAtMicros) {
+        Held held = keepBytes ? new Held(version, round, dispatch, bytes, codec, sentAtMicros)
+                : new Held(version, round, dispatch, null, null, sentAtMicros);
         Held previous = byClient.put(clientId, held);
         if (keepBytes) {
             holders.merge(bytes, 1, Integer::sum);

@@ -12,14 +12,24 @@ package io.fedprune.core.strategy;
  *                    {@linkplain Strategy#needsBaseModels() asked for it} or clients upload updates
  * @param dispatch    what it had been sent (its mask, work and codec)
  * @param trainLoss   its mean training loss
+ * @param sentAtMicros clock time its work was assigned (so {@code atMicros - sentAtMicros} is the
+ *                    client's whole round: download, compute, upload)
  * @param atMicros    clock time of arrival
  */
 public record ArrivedUpdate(int clientId, float[] params, long samples, long baseVersion, long staleness, float[] base,
-                            Dispatch dispatch, double trainLoss, long atMicros) {
+                            Dispatch dispatch, double trainLoss, long sentAtMicros, long atMicros) {
 
     public ArrivedUpdate {
         if (staleness < 0) {
             throw new IllegalArgumentException("staleness must be >= 0, got " + staleness);
         }
+        if (sentAtMicros > atMicros) {
+            throw new IllegalArgumentException("arrived at " + atMicros + " us before it was sent at " + sentAtMicros);
+        }
+    }
+
+    /** Clock time from assignment to arrival, in microseconds. */
+    public long roundMicros() {
+        return atMicros - sentAtMicros;
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class FedBuffTest {
+public class FedBuffTest {
 
     /**
      * Obviously correct FedBuff with server momentum: after every K updates,
@@ -118,7 +118,7 @@ class FedBuffTest {
         assertThrows(IllegalArgumentException.class, () -> new FedBuff.Settings(1, 1, -0.1, s));
     }
 
-    static float[] random(SplittableRandom rng, int w) {
+    public static float[] random(SplittableRandom rng, int w) {
         float[] p = new float[w];
         for (int j = 0; j < w; j++) {
             p[j] = (float) rng.nextGaussian();

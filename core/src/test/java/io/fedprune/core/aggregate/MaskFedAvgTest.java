@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class MaskFedAvgTest {
+public class MaskFedAvgTest {
 
     /**
      * Obviously correct MaskFedAvg, entry by entry: the w-weighted mean over the updates whose mask
      * holds the entry, the previous value where none does, then mixed with eta_g.
      */
-    static double[] reference(float[] previous, List<float[]> params, List<Mask> masks, double[] w, double eta) {
+    public static double[] reference(float[] previous, List<float[]> params, List<Mask> masks, double[] w, double eta) {
         double[] out = new double[previous.length];
         for (int j = 0; j < previous.length; j++) {
             double num = 0;
@@ -39,7 +39,7 @@ class MaskFedAvgTest {
      * A random mask of {@code size} entries: mostly whole kept or empty 64-entry words and partial
      * ones of a random density, so every path of the word loop is taken; never {@code hole}.
      */
-    static Mask randomMask(SplittableRandom rng, int size, int hole) {
+    public static Mask randomMask(SplittableRandom rng, int size, int hole) {
         List<Integer> kept = new ArrayList<>();
         for (int word = 0; word * 64 < size; word++) {
             int kind = rng.nextInt(3);

@@ -86,7 +86,7 @@ class FederatedServerTest {
     @Test
     void acceptedUpdatesReachTheStrategyAndEveryByteIsCounted() {
         FederatedServer server = server(new FedAsync(1.0, StalenessFunction.constant()), UplinkPayload.MODEL);
-        Assignment a = server.assign(0);
+        Assignment a = server.assign(0, 0);
         assertArrayEquals(CODEC.encode(filled(3)), a.model());
         assertEquals(0, a.mask().length);
         assertEquals(a.model().length, server.bytesDown());
@@ -111,7 +111,7 @@ class FederatedServerTest {
         List<byte[]> bad = List.of(new DenseFloat32Codec(W + 1, 42).encode(new float[W + 1]), CODEC.encode(nan),
                 Arrays.copyOf(CODEC.encode(filled(1)), 20), new byte[] {1, 2, 3});
         for (byte[] bytes : bad) {
-            Assignment a = server.assign(0);
+            Assignment a = server.assign(0, 0);
             Outcome o = server.onUpdate(new IncomingUpdate(0, a.version(), a.round(), bytes, 10, 0), 0);
             assertTrue(o.rejected(), "refused: " + bytes.length + " bytes");
             assertNull(o.published());
@@ -119,7 +119,7 @@ class FederatedServerTest {
             up += bytes.length;
         }
         // a lie about the sample count: at most 100 for this client and work
-        Assignment a = server.assign(0);
+        Assignment a = server.assign(0, 0);
         Outcome lie = server.onUpdate(update(0, a, filled(1), 101), 0);
         assertTrue(lie.rejection().contains("claims 101 training samples, at most 100"), lie.rejection());
         up += CODEC.encode(filled(1)).length;
@@ -127,7 +127,7 @@ class FederatedServerTest {
         Outcome unsolicited = server.onUpdate(update(5, a, filled(1), 10), 0);
         assertTrue(unsolicited.rejection().contains("client 5: an update for version 0 (round 0) but it holds no work"),
                 unsolicited.rejection());
-        Assignment again = server.assign(0);
+        Assignment again = server.assign(0, 0);
         assertFalse(server.onUpdate(update(0, again, filled(1), 10), 0).rejected());
         assertTrue(server.onUpdate(update(0, again, filled(1), 10), 0).rejected(), "a duplicate is refused");
         up += 3L * CODEC.encode(filled(1)).length;
@@ -142,7 +142,7 @@ class FederatedServerTest {
     void updatePayloadsAreAddedToTheModelTheClientDecoded() {
         Recording rec = new Recording();
         FederatedServer server = server(rec, UplinkPayload.UPDATE);
-        Assignment a = server.assign(2);
+        Assignment a = server.assign(2, 0);
         assertEquals(1, server.payloadsInFlight());
         server.onUpdate(update(2, a, filled(0.5f), 10), 0);
         ArrivedUpdate u = rec.arrived.get(0);
@@ -156,9 +156,9 @@ class FederatedServerTest {
         Recording rec = new Recording();
         rec.masks = true;
         FederatedServer server = server(rec, UplinkPayload.MODEL);
-        Assignment whole = server.assign(0);
-        Assignment sub1 = server.assign(1);
-        Assignment sub3 = server.assign(3);
+        Assignment whole = server.assign(0, 0);
+        Assignment sub1 = server.assign(1, 0);
+        Assignment sub3 = server.assign(3, 0);
         assertSame(sub1.model(), sub3.model(), "one encoding per distinct sub-model and version");
         assertArrayEquals(rec.half.toBytes(), sub1.mask());
         assertArrayEquals(new float[] {3, 3, 3, 3, 0, 0, 0, 0}, CODEC.decode(sub1.model()));
@@ -179,7 +179,7 @@ class FederatedServerTest {
         List<Integer> selected = server.startRound(List.of(0, 1, 2, 3));
         assertEquals(2, selected.size());
         assertEquals(1, server.round());
-        List<Assignment> work = selected.stream().map(server::assign).toList();
+        List<Assignment> work = selected.stream().map(id -> server.assign(id, 0)).toList();
         Assignment first = work.get(0);
         Assignment second = work.get(1);
         assertFalse(server.onUpdate(update(first.clientId(), first, filled(5), 10), 0).rejected());
@@ -189,9 +189,9 @@ class FederatedServerTest {
         assertArrayEquals(filled(5), CODEC.decode(end.published().model()));
         // the straggler answers late: stale, counted, unused
         server.onStale(update(second.clientId(), second, filled(100), 10));
-        Assignment r2 = server.startRound(List.of(0, 1, 2, 3)).stream().map(server::assign).toList().get(0);
+        Assignment r2 = server.startRound(List.of(0, 1, 2, 3)).stream().map(id -> server.assign(id, 0)).toList().get(0);
         server.onFailed(r2.clientId(), r2.version(), r2.round());
-        server.assign(3);
+        server.assign(3, 0);
         server.onDropped(3);
         server.onDropped(3); // a second notice of the same stop counts once
         ServerStats s = server.stats();

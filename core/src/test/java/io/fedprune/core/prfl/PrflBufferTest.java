@@ -1,10 +1,17 @@
-package io.fedprune.core.aggregate;
+package io.fedprune.core.prfl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedprune.core.aggregate.Arrivals;
+import io.fedprune.core.aggregate.FedBuffTest;
+import io.fedprune.core.aggregate.MaskFedAvgTest;
+import io.fedprune.core.aggregate.StalenessFunction;
+import io.fedprune.core.model.ParameterLayout;
+import io.fedprune.core.model.ParameterSegment;
+import io.fedprune.core.model.SegmentKind;
 import io.fedprune.core.prune.Mask;
 import io.fedprune.core.strategy.ArrivedUpdate;
 import io.fedprune.core.strategy.Decision;
@@ -17,7 +24,24 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-class PrflBufferedTest {
+/** PR-FL's buffered aggregation alone (pruning = false, recovery = none): the buffer and MaskFedAvg. */
+class PrflBufferTest {
+
+    static ParameterLayout layout(int size) {
+        return new ParameterLayout(List.of(new ParameterSegment("0_W", 0, SegmentKind.DENSE, 0, size,
+                new long[] {1, size})));
+    }
+
+    static PrflSettings bufferOnly(StalenessFunction staleness, double globalLr, int every, long intervalMicros) {
+        return new PrflSettings(new PrflSettings.Aggregation(staleness, globalLr, every, intervalMicros, true, 0.6,
+                true, false), new PrflSettings.Density(false, 0.1, 1_000_000, List.of(), false),
+                PrflSettings.Recovery.none());
+    }
+
+    static Prfl prfl(PrflSettings s, int size) {
+        return new Prfl(s, layout(size), 100, null);
+    }
+
 
     /** The latest update per client (by base version), aggregated with the slow MaskFedAvg reference. */
     static final class Reference {
@@ -30,7 +54,7 @@ class PrflBufferedTest {
             }
         }
 
-        double[] aggregate(ModelState global, PrflBuffered.Settings s) {
+        double[] aggregate(ModelState global, PrflSettings.Aggregation s) {
             List<float[]> params = new ArrayList<>();
             List<Mask> masks = new ArrayList<>();
             double[] w = new double[latest.size()];
@@ -68,10 +92,10 @@ class PrflBufferedTest {
         for (int trial = 0; trial < 20; trial++) {
             int size = 1 + rng.nextInt(200);
             int clients = 1 + rng.nextInt(10);
-            PrflBuffered.Settings settings = new PrflBuffered.Settings(trial % 2 == 0
+            PrflSettings settings = bufferOnly(trial % 2 == 0
                     ? StalenessFunction.polynomial(0.6) : StalenessFunction.hinge(0.5, 2),
                     trial % 3 == 0 ? 0.3 + 0.7 * rng.nextDouble() : 1.0, 1, 0);
-            PrflBuffered prfl = new PrflBuffered(settings);
+            Prfl prfl = prfl(settings, size);
             assertEquals(Pacing.continuous(), prfl.pacing());
             Reference ref = new Reference();
             long[] base = new long[clients];
@@ -97,12 +121,12 @@ class PrflBufferedTest {
                 if (duplicate) {
                     continue;
                 }
-                double[] expected = ref.aggregate(global, settings);
+                double[] expected = ref.aggregate(global, settings.aggregation());
                 for (int j = 0; j < size; j++) {
                     assertEquals(expected[j], d.model()[j], 1e-6 * (1 + Math.abs(expected[j])), "entry " + j);
                 }
-                assertEquals((double) ref.latest.size(), d.metrics().get(PrflBuffered.BUFFER_CLIENTS));
-                assertEquals(ref.meanStaleness(version), d.metrics().get(PrflBuffered.MEAN_BUFFER_STALENESS), 1e-12);
+                assertEquals((double) ref.latest.size(), d.metrics().get(Prfl.BUFFER_CLIENTS));
+                assertEquals(ref.meanStaleness(version), d.metrics().get(Prfl.MEAN_BUFFER_STALENESS), 1e-12);
                 x = d.model();
                 version++;
             }
@@ -111,7 +135,7 @@ class PrflBufferedTest {
 
     @Test
     void aggregatesEveryKStoredUpdatesAndIgnoredOnesDoNotCount() {
-        PrflBuffered prfl = new PrflBuffered(new PrflBuffered.Settings(StalenessFunction.constant(), 1, 3, 0));
+        Prfl prfl = prfl(bufferOnly(StalenessFunction.constant(), 1, 3, 0), 1);
         ModelState g0 = new ModelState(new float[] {0}, 0);
         assertFalse(prfl.onUpdate(Arrivals.of(1, new float[] {3}, 1, 0, g0), g0).publishes());
         assertFalse(prfl.onUpdate(Arrivals.of(1, new float[] {5}, 1, 0, g0), g0).publishes(), "a duplicate");
@@ -130,8 +154,7 @@ class PrflBufferedTest {
 
     @Test
     void timeTriggeredAggregatesOnTicksWhenSomethingNewWasStored() {
-        PrflBuffered prfl = new PrflBuffered(new PrflBuffered.Settings(StalenessFunction.polynomial(0.6), 1, 1,
-                2_000_000));
+        Prfl prfl = prfl(bufferOnly(StalenessFunction.polynomial(0.6), 1, 1, 2_000_000), 2);
         assertEquals(new Pacing.Continuous(2_000_000), prfl.pacing());
         ModelState g0 = new ModelState(new float[] {1, 1}, 0);
         assertFalse(prfl.onTick(2_000_000, g0).publishes(), "an empty buffer publishes nothing");
@@ -141,8 +164,8 @@ class PrflBufferedTest {
         Decision tick = prfl.onTick(4_000_000, g0);
         assertEquals(4.0f, tick.model()[0], 1e-6);
         assertEquals(5.0f, tick.model()[1], 1e-6);
-        assertEquals(2.0, tick.metrics().get(PrflBuffered.BUFFER_CLIENTS));
-        assertEquals(0.0, tick.metrics().get(PrflBuffered.MEAN_BUFFER_STALENESS));
+        assertEquals(2.0, tick.metrics().get(Prfl.BUFFER_CLIENTS));
+        assertEquals(0.0, tick.metrics().get(Prfl.MEAN_BUFFER_STALENESS));
         ModelState g1 = new ModelState(tick.model(), 1);
         assertFalse(prfl.onTick(6_000_000, g1).publishes(), "nothing new since the last aggregation");
         // client 4 again, fresh: s = 1 against client 8's s(1) = 2^-0.6
@@ -151,34 +174,38 @@ class PrflBufferedTest {
         double s8 = Math.pow(2, -0.6);
         assertEquals((1 + s8 * 5) / (1 + s8), next.model()[0], 1e-6);
         assertEquals(5.0f, next.model()[1], 1e-6);
-        assertEquals(0.5, next.metrics().get(PrflBuffered.MEAN_BUFFER_STALENESS));
+        assertEquals(0.5, next.metrics().get(Prfl.MEAN_BUFFER_STALENESS));
     }
 
     @Test
-    void clientsGetWhatTheSubModelPlanSays() {
-        PrflBuffered.Settings s = PrflBuffered.Settings.defaults();
-        ModelState g = new ModelState(new float[4], 0);
-        assertEquals(Dispatch.global(), new PrflBuffered(s).configure(3, g));
-        Mask half = Mask.fromIndices(4, new int[] {0, 1});
-        PrflBuffered planned = new PrflBuffered(s, (clientId, global) -> clientId % 2 == 0 ? half : null);
-        assertEquals(Dispatch.masked(half), planned.configure(2, g));
-        assertEquals(Dispatch.global(), planned.configure(3, g));
-        assertEquals(List.of(PrflBuffered.BUFFER_CLIENTS, PrflBuffered.MEAN_BUFFER_STALENESS), planned.metricNames());
-        assertEquals("prfl", planned.name());
-        assertFalse(planned.needsBaseModels());
+    void withoutPruningEveryClientGetsTheWholeModel() {
+        Prfl prfl = prfl(bufferOnly(StalenessFunction.polynomial(0.6), 1, 1, 0), 4);
+        assertEquals(Dispatch.global(), prfl.configure(3, new ModelState(new float[4], 0)));
+        assertEquals(List.of(Prfl.BUFFER_CLIENTS, Prfl.MEAN_BUFFER_STALENESS, Prfl.MEAN_DENSITY, Prfl.MIN_DENSITY,
+                Prfl.VALIDATION_ACCURACY, Prfl.RAISES), prfl.metricNames());
+        assertEquals("prfl", prfl.name());
+        assertFalse(prfl.needsBaseModels(), "no importance to accumulate");
     }
 
     @Test
     void settingsAreValidated() {
         StalenessFunction s = StalenessFunction.polynomial(0.6);
-        assertThrows(IllegalArgumentException.class, () -> new PrflBuffered.Settings(s, 0, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new PrflBuffered.Settings(s, 1.1, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new PrflBuffered.Settings(s, Double.NaN, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new PrflBuffered.Settings(s, 1, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new PrflBuffered.Settings(s, 1, 1, -1));
+        assertThrows(IllegalArgumentException.class, () -> bufferOnly(s, 0, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> bufferOnly(s, 1.1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> bufferOnly(s, Double.NaN, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> bufferOnly(s, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> bufferOnly(s, 1, 1, -1));
         assertEquals("PR-FL aggregates either every aggregate-every updates or every interval-s seconds, not both: "
                 + "got aggregate-every = 4 and interval-s = 2.5", assertThrows(IllegalArgumentException.class,
-                        () -> new PrflBuffered.Settings(s, 1, 4, 2_500_000)).getMessage());
-        assertEquals(new PrflBuffered.Settings(s, 1.0, 1, 0), PrflBuffered.Settings.defaults());
+                        () -> bufferOnly(s, 1, 4, 2_500_000)).getMessage());
+        assertEquals("recovery restores pruned sub-models: with pruning = false set recovery = none",
+                assertThrows(IllegalArgumentException.class, () -> new PrflSettings(PrflSettings.Aggregation.defaults(),
+                        new PrflSettings.Density(false, 0.1, 50, List.of(), false),
+                        PrflSettings.Recovery.defaults())).getMessage());
+        assertEquals(List.of(1.0, 1.0, 0.6, 0.1, 0.1, 0.1), PrflSettings.Density.parseInitial("1.0*2, 0.6, 0.1*3"));
+        assertEquals(List.of(), PrflSettings.Density.parseInitial(" "));
+        assertThrows(IllegalArgumentException.class, () -> PrflSettings.Density.parseInitial("1.0*0"));
+        assertThrows(IllegalArgumentException.class, () -> PrflSettings.Density.parseInitial("big"));
+        assertThrows(IllegalArgumentException.class, () -> new PrflSettings.Density(true, 0.1, 50, List.of(1.5), false));
     }
 }
