@@ -67,8 +67,8 @@ class ExperimentSettingsTest {
         assertEquals(io.fedprune.core.prfl.PrflSettings.defaults(),
                 parse("fedprune.algorithm = prfl").algorithm().settings());
         assertEquals(java.util.List.of(1.0, 1.0, 0.1), ((io.fedprune.core.prfl.PrflSettings) parse(
-                "fedprune.prfl.initial-densities = \"1.0*2, 0.1\"").algorithm().settings()).density().initial());
-        assertNull(((io.fedprune.core.prfl.PrflSettings) parse("fedprune.prfl.recovery = none").algorithm()
+                "fedprune { algorithm = prfl, prfl.initial-densities = \"1.0*2, 0.1\" }").algorithm().settings()).density().initial());
+        assertNull(((io.fedprune.core.prfl.PrflSettings) parse("fedprune { algorithm = prfl, prfl.recovery = none }").algorithm()
                 .settings()).recovery().schedule());
         assertTrue(error("fedprune.prfl.recovery = \"sometimes\"").startsWith("fedprune.prfl.recovery: "));
         assertTrue(error("fedprune.prfl.initial-densities = \"1.0*x\"").startsWith(

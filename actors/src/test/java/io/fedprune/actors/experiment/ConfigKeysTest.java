@@ -63,7 +63,7 @@ class ConfigKeysTest {
                 fromSet("fedprune.train.batchsize = 5"));
         // nothing close: the keys of the block it was written in
         assertEquals("fedprune.data.zzzzzz (from --set): unknown key; fedprune.data has: clients, dataset, dir, "
-                + "partition, test-limit, train-limit", fromSet("fedprune.data.zzzzzz = 1"));
+                + "partition, test-limit, train-limit, validation-samples", fromSet("fedprune.data.zzzzzz = 1"));
         String two = fromSet("fedprune { train.lrr = 0.1, seeed = 3 }");
         assertEquals("fedprune.seeed (from --set): unknown key; did you mean fedprune.seed? (and 1 more: "
                 + "fedprune.train.lrr)", two);
@@ -92,7 +92,7 @@ class ConfigKeysTest {
     @Test
     void aValueWhereABlockIsDeclaredAndTheReverseFail() {
         assertEquals("fedprune.data (from --set): a block of settings, not a value; set its keys (clients, dataset, "
-                + "dir, partition, test-limit, train-limit)", fromSet("fedprune.data = 5"));
+                + "dir, partition, test-limit, train-limit, validation-samples)", fromSet("fedprune.data = 5"));
         assertEquals("fedprune.train.lr (from --set): a single value, not a block, e.g. fedprune.train.lr = 0.05",
                 fromSet("fedprune.train.lr { x = 1 }"));
         assertTrue(fromSet("fedprune.stop = null").startsWith("fedprune.stop (from --set): a block of settings"));
