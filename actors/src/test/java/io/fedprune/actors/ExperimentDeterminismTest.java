@@ -81,6 +81,24 @@ class ExperimentDeterminismTest {
     }
 
     @Test
+    void prflWithPruningAndRecoveryIsAFunctionOfTheSeedAndEndsItsOwnTraining() {
+        // validation every 3 aggregations, patience 1: recovery runs its course within the test
+        ExperimentSettings s = settings("fedprune { algorithm = prfl, data.validation-samples = 200, "
+                + "prfl { adjust-interval = 3, patience = 1, last-stage-factor = 2, min-density = 0.2, recovery = \"legacy(0.5)\", "
+                + "initial-densities = \"1.0*2, 0.5*2, 0.2*2\" }, train.max-steps = 4, stop.max-rounds = 400, eval.every = 3 }");
+        RunSummary a = run(s);
+        RunSummary b = run(s);
+        assertSameExceptWallTime(a, b);
+        assertEquals("training-finished", a.stopReason(), "recovery reached the whole model and stopped");
+        RoundRecord last = a.history().get(a.history().size() - 1);
+        assertEquals(1.0, last.extra().get("mean_density"), "every client trains the whole model at the end");
+        assertTrue(a.history().get(1).extra().get("mean_density") < 1.0, "clients started on sub-models");
+        assertTrue(last.extra().get("raises") >= 1);
+        assertTrue(a.finalAccuracy() > a.history().get(0).testAccuracy() + 0.2,
+                "training must help: " + a.history().get(0).testAccuracy() + " -> " + a.finalAccuracy());
+    }
+
+    @Test
     void firstRoundLastsAsLongAsTheSlowestClientsTransfersAndCompute() {
         ExperimentSettings s = settings("fedprune.stop.max-rounds = 1");
         RunSummary r = run(s);
