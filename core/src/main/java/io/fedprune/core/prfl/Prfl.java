@@ -10,6 +10,7 @@ import io.fedprune.core.strategy.ArrivedUpdate;
 import io.fedprune.core.strategy.Decision;
 import io.fedprune.core.strategy.Dispatch;
 import io.fedprune.core.strategy.ModelState;
+import io.fedprune.core.strategy.NestedSubModels;
 import io.fedprune.core.strategy.Pacing;
 import io.fedprune.core.strategy.RoundOutcome;
 import io.fedprune.core.strategy.Strategy;
@@ -44,7 +45,7 @@ import java.util.Map;
  * Updates the buffer ignores (duplicates, out of order; see {@link ClientBuffer}) count towards
  * nothing, and a client that fails or stops keeps its slot, as in PR-FL's cache.
  */
-public final class Prfl implements Strategy {
+public final class Prfl implements Strategy, NestedSubModels {
     public static final String BUFFER_CLIENTS = "buffer_clients";
     public static final String MEAN_BUFFER_STALENESS = "mean_buffer_staleness";
     public static final String MEAN_DENSITY = "mean_density";
@@ -62,6 +63,7 @@ public final class Prfl implements Strategy {
     private final Restoration<Checkpoint> restoration; // null when recovery is off
     private final Validation validation; // null when neither needs it
     private final int modelSize;
+    private final ParameterLayout layout;
     private ClientBuffer buffer;
     private int storedSinceAggregation;
     private long aggregations;
@@ -76,6 +78,7 @@ public final class Prfl implements Strategy {
         this.settings = settings;
         this.agg = settings.aggregation();
         this.modelSize = layout.totalLength();
+        this.layout = layout;
         PrflSettings.Density d = settings.density();
         if (!d.initial().isEmpty() && d.initial().size() != clients) {
             throw new IllegalArgumentException("initial-densities gives " + d.initial().size() + " densities for "
@@ -254,6 +257,21 @@ public final class Prfl implements Strategy {
         m.put(VALIDATION_ACCURACY, accuracy);
         m.put(RAISES, restoration == null ? 0.0 : restoration.raises());
         return m;
+    }
+
+    @Override
+    public List<Mask> nestedMasks() {
+        return subModels == null || subModels.levels() == null ? null : subModels.levels().masks();
+    }
+
+    @Override
+    public boolean residualDownload() {
+        return subModels != null && settings.density().residualSplit();
+    }
+
+    @Override
+    public ParameterLayout layout() {
+        return layout;
     }
 
     /** The buffer, for inspection (null before the first update); do not offer to it. */

@@ -24,7 +24,8 @@ public final class PrflAlgorithm extends NamedAlgorithm<PrflSettings> {
                 c.number("no-buffer-alpha", Double.MIN_VALUE, 1), c.bool("mask-aware"), c.bool("synchronous"));
         PrflSettings.Density density = new PrflSettings.Density(c.bool("pruning"),
                 c.number("min-density", Double.MIN_VALUE, 1), c.integer("adjust-interval", 1, 1_000_000),
-                c.parsed("initial-densities", PrflSettings.Density::parseInitial), c.bool("sparse-compute"));
+                c.parsed("initial-densities", PrflSettings.Density::parseInitial), c.bool("sparse-compute"),
+                c.bool("residual-split"));
         String recovery = c.string("recovery");
         PrflSettings.Recovery r = new PrflSettings.Recovery(recovery.equals("none") ? null
                 : c.parsed("recovery", RestorationSchedule::parse), c.integer("patience", 1, 1_000_000),

@@ -86,9 +86,11 @@ public record PrflSettings(Aggregation aggregation, Density density, Recovery re
      *                       id; empty: 1 (the whole model) for everyone
      * @param sparseCompute  a sub-model of density d computes in d of the dense time (default false:
      *                       unstructured sparsity does not speed up dense kernels)
+     * @param residualSplit  sub-models go out as residual increments of one split per version (PR-FL's
+     *                       residual download); false (ablation): each client downloads its whole sub-model
      */
     public record Density(boolean pruning, double minDensity, int adjustInterval, List<Double> initial,
-                          boolean sparseCompute) {
+                          boolean sparseCompute, boolean residualSplit) {
         public Density {
             if (!(minDensity > 0 && minDensity <= 1)) {
                 throw new IllegalArgumentException("PR-FL min-density must be in (0, 1], got " + minDensity);
@@ -104,8 +106,14 @@ public record PrflSettings(Aggregation aggregation, Density density, Recovery re
             }
         }
 
+        /** Sub-models downloaded whole. */
+        public Density(boolean pruning, double minDensity, int adjustInterval, List<Double> initial,
+                       boolean sparseCompute) {
+            this(pruning, minDensity, adjustInterval, initial, sparseCompute, false);
+        }
+
         public static Density defaults() {
-            return new Density(true, 0.1, 50, List.of(), false);
+            return new Density(true, 0.1, 50, List.of(), false, true);
         }
 
         /**

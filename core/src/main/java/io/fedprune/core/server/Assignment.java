@@ -1,5 +1,9 @@
 package io.fedprune.core.server;
 
+import io.fedprune.core.compress.ResidualIncrement;
+import io.fedprune.core.compress.ResidualSplit;
+import java.util.List;
+
 import io.fedprune.core.strategy.LocalWork;
 
 /**
@@ -9,12 +13,32 @@ import io.fedprune.core.strategy.LocalWork;
  * @param mask  the sub-model's mask as little-endian bit words, empty for the whole model
  * @param codec the downlink codec chain's canonical text, empty for the configured one
  * @param work  local work, null for the configured default
+ * @param residual when not null, the sub-model goes out as these residual increments (and
+ *              {@code model} is empty): the client fetches increments {@code from..level} of the
+ *              split and rebuilds its sub-model
  */
 public record Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec,
-                         LocalWork work) {
+                         LocalWork work, Residual residual) {
+
+    /** What a client fetches instead of a whole sub-model. */
+    public record Residual(ResidualSplit split, int from, int level) {
+        public List<ResidualIncrement> increments() {
+            return split.needed(level, split.id(), from);
+        }
+    }
+
+    public Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec, LocalWork work) {
+        this(clientId, version, round, model, mask, codec, work, null);
+    }
 
     /** Bytes this assignment puts on the downlink. */
     public long bytes() {
-        return (long) model.length + mask.length;
+        long sum = (long) model.length + mask.length;
+        if (residual != null) {
+            for (ResidualIncrement i : residual.increments()) {
+                sum += i.size();
+            }
+        }
+        return sum;
     }
 }

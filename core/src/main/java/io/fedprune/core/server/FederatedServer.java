@@ -12,6 +12,7 @@ import io.fedprune.core.strategy.ArrivedUpdate;
 import io.fedprune.core.strategy.Decision;
 import io.fedprune.core.strategy.Dispatch;
 import io.fedprune.core.strategy.ModelState;
+import io.fedprune.core.strategy.NestedSubModels;
 import io.fedprune.core.strategy.Pacing;
 import io.fedprune.core.strategy.RoundOutcome;
 import io.fedprune.core.strategy.Strategy;
@@ -60,6 +61,7 @@ public final class FederatedServer {
     private final Map<CodecChainSpec, WireCodec> codecCache = new HashMap<>();
     private final Map<Dispatch, Encoded> encodedThisVersion = new HashMap<>();
     private final TrafficMeter meter = new TrafficMeter();
+    private final ResidualDownloads residual; // null unless sub-models go out as residual increments
 
     private float[] params;
     private long version;
@@ -89,6 +91,7 @@ public final class FederatedServer {
         this.rng = new SplittableRandom(seed);
         this.lossyDownlink = lossyDownlink;
         this.inFlight = new InFlightModels(codecs.payload() == UplinkPayload.UPDATE || strategy.needsBaseModels());
+        this.residual = strategy instanceof NestedSubModels n && n.residualDownload() ? new ResidualDownloads(n) : null;
         this.params = initial.clone();
         this.global = encodeGlobal();
     }
@@ -137,12 +140,21 @@ public final class FederatedServer {
         }
         Dispatch dispatch = strategy.configure(clientId, state());
         Encoded e = encoded(dispatch);
+        // the encoded sub-model stays the base the update is measured against, even when it goes out
+        // as lossless increments (the same values)
         inFlight.sent(clientId, version, round, dispatch, e.model(), e.codec(), nowMicros);
-        meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, e.model().length);
+        ResidualDownloads.Fetch fetch = residual == null ? null
+                : residual.fetch(clientId, dispatch.mask(), params, version);
         if (e.mask().length > 0) {
             meter.record(Direction.DOWNLINK, MessageKind.MASK, e.mask().length);
         }
-        return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work());
+        if (fetch == null) {
+            meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, e.model().length);
+            return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work());
+        }
+        meter.record(Direction.DOWNLINK, MessageKind.RESIDUAL_INCREMENT, fetch.bytes());
+        return new Assignment(clientId, version, round, new byte[0], e.mask(), e.codecName(), dispatch.work(),
+                new Assignment.Residual(fetch.split(), fetch.from(), fetch.level()));
     }
 
     private Encoded encoded(Dispatch dispatch) {
@@ -241,6 +253,7 @@ public final class FederatedServer {
     /** The client reported that it could not finish the work it held for {@code baseVersion}. */
     public void onFailed(int clientId, long baseVersion, long round) {
         failed++;
+        forgetHoldings(clientId);
         if (inFlight.release(clientId, baseVersion, round)) {
             strategy.onClientGone(clientId);
         }
@@ -248,6 +261,7 @@ public final class FederatedServer {
 
     /** A round deadline gave up on the client: its work is no longer wanted. */
     public void onStraggler(int clientId) {
+        forgetHoldings(clientId);
         if (inFlight.forget(clientId) != null) {
             strategy.onClientGone(clientId);
         }
@@ -255,6 +269,7 @@ public final class FederatedServer {
 
     /** The client stopped; counted as a dropout if it held work. */
     public void onDropped(int clientId) {
+        forgetHoldings(clientId);
         if (inFlight.forget(clientId) != null) {
             dropped++;
             strategy.onClientGone(clientId);
@@ -267,6 +282,21 @@ public final class FederatedServer {
      */
     public boolean finished() {
         return finished;
+    }
+
+    private void forgetHoldings(int clientId) {
+        if (residual != null) {
+            residual.forget(clientId);
+        }
+    }
+
+    /**
+     * Bytes of distinct residual increments handed out (each counted once however many clients
+     * fetch it): the server's upload when a distributor serves every client of a level; 0 without
+     * residual download.
+     */
+    public long residualDistinctBytes() {
+        return residual == null ? 0 : residual.distinctBytes();
     }
 
     /** True if {@code clientId} holds work from this server. */
