@@ -4,6 +4,8 @@ import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.aggregator.AggregatorGaveUp;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
+import io.fedprune.actors.distributor.Distributor;
+import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.core.server.ServerStats;
 import io.fedprune.serialization.KryoRegistrations;
 import java.util.List;
@@ -35,6 +37,9 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 Aggregator.ModelSnapshot.class,
                 ModelPublished.class,
                 AggregatorGaveUp.class,
-                ServerStats.class);
+                ServerStats.class,
+                Distributor.Fetch.class,
+                Distributor.Fetched.class,
+                ResidualIncrement.class);
     }
 }

@@ -33,7 +33,7 @@ class ResidualDownloadTest {
     static final WireCodec CODEC = new DenseFloat32Codec(N, LAYOUT.fingerprint());
 
     /** Clients 0..2 get levels 0..2 of three nested masks; client 3 the whole model. */
-    static final class Levels implements Strategy, NestedSubModels {
+    static class Levels implements Strategy, NestedSubModels {
         final List<Mask> masks = List.of(Mask.fromIndices(N, range(8)), Mask.fromIndices(N, range(24)),
                 Mask.fromIndices(N, range(48)));
         boolean residual = true;
