@@ -133,14 +133,16 @@ public final class FederatedServer {
         if (e.mask().length > 0) {
             meter.record(Direction.DOWNLINK, MessageKind.MASK, e.mask().length);
         }
-        return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work());
+        return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work(),
+                dispatch.computeScale());
     }
 
     private Encoded encoded(Dispatch dispatch) {
         if (dispatch.isPlainGlobal()) {
             return global;
         }
-        return encodedThisVersion.computeIfAbsent(dispatch, d -> {
+        // the compute scale does not change the bytes: dispatches that differ only there share them
+        return encodedThisVersion.computeIfAbsent(dispatch.withComputeScale(1.0), d -> {
             WireCodec codec = d.codec() == null ? codecs.downlink()
                     : codecCache.computeIfAbsent(d.codec(), codecs.bySpec());
             float[] values = params;
