@@ -1,13 +1,31 @@
 package io.fedprune.core.strategy;
 
+import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.ParameterLayout;
 
 /**
  * What a strategy factory may need to know about the run, beyond its own settings.
  *
- * @param layout  the model's parameter layout (segments, kinds; masks are built over it)
- * @param seed    the run's seed, for strategies with their own randomness
- * @param clients registered clients at the start
+ * @param layout       the model's parameter layout (segments, kinds; masks are built over it)
+ * @param seed         the run's seed, for strategies with their own randomness
+ * @param clients      registered clients at the start
+ * @param model        the full-width model's spec (width-scaled sub-models are cut from it); null
+ *                     when the caller does not say
+ * @param roundSeconds per client id, the seconds its device needs for one local round on the
+ *                     whole model (download, compute, upload) as the run's device model has it —
+ *                     what a server would learn by profiling its clients (TiFL); null when unknown
  */
-public record StrategyContext(ParameterLayout layout, long seed, int clients) {
+public record StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds) {
+
+    public StrategyContext {
+        if (roundSeconds != null && roundSeconds.length != clients) {
+            throw new IllegalArgumentException("round seconds for " + roundSeconds.length + " clients, expected "
+                    + clients);
+        }
+    }
+
+    /** Without the model's spec or the clients' speeds. */
+    public StrategyContext(ParameterLayout layout, long seed, int clients) {
+        this(layout, seed, clients, null, null);
+    }
 }
