@@ -34,15 +34,19 @@ public final class MaskedWidthTraining {
 
     /** Throws with a one-line reason if masked training of {@code spec}'s network is not the narrow network's. */
     public static void requireExact(ModelSpec spec) {
-        MultiLayerConfiguration conf = ModelFactory.configuration(spec, OptimizerSpec.sgd(0.1), 0);
+        requireExact(ModelFactory.configuration(spec, OptimizerSpec.sgd(0.1), 0),
+                spec.architecture().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The same check on any network configuration, named {@code model} in the message. */
+    static void requireExact(MultiLayerConfiguration conf, String model) {
         int n = conf.getConfs().size();
         for (int i = 0; i < n; i++) {
             Layer layer = conf.getConf(i).getLayer();
             String problem = problem(layer, i == n - 1);
             if (problem != null) {
-                throw new IllegalArgumentException("model " + spec.architecture().name().toLowerCase(java.util.Locale.ROOT)
-                        + ": layer " + i + " (" + layer.getClass().getSimpleName() + ") " + problem
-                        + ", so a masked full-width network would not train as the width-scaled one");
+                throw new IllegalArgumentException("model " + model + ": layer " + i + " ("
+                        + layer.getClass().getSimpleName() + ") " + problem + ", so a masked full-width network would not train as the width-scaled one");
             }
         }
     }
