@@ -16,7 +16,7 @@ public final class HeteroFlAlgorithm extends NamedAlgorithm<HeteroFl.Settings> {
     @Override
     public HeteroFl.Settings readSettings(SettingsSource c) {
         return new HeteroFl.Settings(c.number("fraction", Double.MIN_VALUE, 1), c.micros("round-deadline-s", 1e9),
-                c.numbers("rates", Double.MIN_VALUE, 1), c.numbers("shares", Double.MIN_VALUE, 1),
+                c.numbers("rates", 0, 1), c.numbers("shares", 0, 1),
                 c.parsed("assignment", RateAssignment.Mode::parse));
     }
 
