@@ -91,7 +91,7 @@ final class AggregatorContext {
         int epochs = a.work() == null ? 0 : a.work().epochs();
         int steps = a.work() == null ? 0 : a.work().maxSteps();
         clock.send(client, new Client.TrainRequest(a.version(), a.round(), a.model(), a.mask(), a.codec(), epochs, steps,
-                responses), 0);
+                a.computeScale(), responses), 0);
     }
 
     /** Tells the listener of a new version (and the pacer, via {@link Pacer#onPublished}). */

@@ -8,6 +8,7 @@ import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.compress.WireCodecs;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.prune.Mask;
+import io.fedprune.core.strategy.Dispatch;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.train.LocalTrainingConfig;
 import io.fedprune.core.train.TrainTask;
@@ -50,13 +51,17 @@ public final class Client extends AbstractBehavior<Client.Command> {
      * @param codec    the downlink codec chain the model was encoded with, empty for the configured one
      * @param epochs   local epochs; with {@code maxSteps} both 0 the client's configured work
      * @param maxSteps cap on local steps (0 = none)
+     * @param computeScale the round's compute as a fraction of the dense model's, in (0, 1]: compute
+     *                     time is the device's time for the samples times this (a width-scaled
+     *                     sub-model's FLOPs fraction); anything else is refused
      */
     public record TrainRequest(long version, long round, byte[] model, byte[] mask, String codec, int epochs,
-                               int maxSteps, ActorRef<Response> replyTo) implements Command, WireMessage {
+                               int maxSteps, double computeScale, ActorRef<Response> replyTo)
+            implements Command, WireMessage {
 
         /** The whole model with the configured codec and work. */
         public TrainRequest(long version, long round, byte[] model, ActorRef<Response> replyTo) {
-            this(version, round, model, new byte[0], "", 0, 0, replyTo);
+            this(version, round, model, new byte[0], "", 0, 0, 1.0, replyTo);
         }
     }
 
@@ -171,6 +176,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         try {
             cfg = work(request);
             codec = decoder(request.codec());
+            Dispatch.checkComputeScale(request.computeScale());
         } catch (IllegalArgumentException e) {
             // a request this client cannot even start (a remote peer's bug or forgery): refused, not a crash
             getContext().getLog().warn("client {} refuses a request for version {}: {}", id, request.version(),
@@ -185,8 +191,8 @@ public final class Client extends AbstractBehavior<Client.Command> {
         byte[] maskBytes = request.mask();
         int length = setup.pool().layout().totalLength();
         long compute = Math.addExact(device.downloadMicros((long) model.length + maskBytes.length),
-                device.computeMicros(TrainTask.plannedSamples(shard.size(), cfg.epochs(), cfg.maxSteps(),
-                        cfg.batchSize())));
+                (long) Math.ceil(device.computeMicros(TrainTask.plannedSamples(shard.size(), cfg.epochs(),
+                        cfg.maxSteps(), cfg.batchSize())) * request.computeScale()));
         // With a fixed upload size the round's end is the upload's arrival: the update is made just
         // before it is due there and never waits in flight (memory stays bounded however many
         // clients upload at once). Otherwise its size decides the upload time: it ends at compute.

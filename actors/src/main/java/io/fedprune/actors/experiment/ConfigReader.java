@@ -135,6 +135,24 @@ final class ConfigReader implements SettingsSource {
         return v;
     }
 
+    @Override
+    public List<Double> numbers(String path, double min, double max) {
+        List<Double> values;
+        try {
+            values = config.getDoubleList(lookup(path));
+        } catch (ConfigException e) {
+            throw wrap(path, "a list of numbers in [" + min + ", " + max + "]", e);
+        }
+        for (int i = 0; i < values.size(); i++) {
+            double v = values.get(i);
+            if (!Double.isFinite(v) || v < min || v > max) {
+                throw new SettingsException(key(path) + "[" + i + "]: expected a number in [" + min + ", " + max
+                        + "], got " + v);
+            }
+        }
+        return List.copyOf(values);
+    }
+
     /** A finite number > 0. */
     double positive(String path) {
         double v;

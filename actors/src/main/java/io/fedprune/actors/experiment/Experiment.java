@@ -82,12 +82,8 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
      * round overflows the clock is a configuration error, not a hang or a crash mid-run.
      */
     private void checkTiming() {
-        long denseBytes = 4L * pool.layout().totalLength() + 64;
-        LocalTrainingConfig t = settings.training();
         for (int i = 0; i < devices.size(); i++) {
-            DeviceProfile d = devices.get(i);
-            double seconds = d.downloadSeconds(denseBytes) + d.uploadSeconds(denseBytes) + d.computeSeconds(
-                    TrainTask.plannedSamples(shards.get(i).size(), t.epochs(), t.maxSteps(), t.batchSize()));
+            double seconds = denseRoundSeconds(i);
             if (!(seconds <= MAX_ROUND_SECONDS)) {
                 throw new SettingsException(String.format("fedprune.devices: client %d would need %.3g s for one local "
                         + "round (download + compute + upload), more than the %.0g s a clock can represent; check "
@@ -95,6 +91,15 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
                         MAX_ROUND_SECONDS));
             }
         }
+    }
+
+    /** Client {@code i}'s local round on the whole, densely encoded model: download + compute + upload seconds. */
+    private double denseRoundSeconds(int i) {
+        long denseBytes = 4L * pool.layout().totalLength() + 64;
+        LocalTrainingConfig t = settings.training();
+        DeviceProfile d = devices.get(i);
+        return d.downloadSeconds(denseBytes) + d.uploadSeconds(denseBytes) + d.computeSeconds(
+                TrainTask.plannedSamples(shards.get(i).size(), t.epochs(), t.maxSteps(), t.batchSize()));
     }
 
     /** The codec for one direction (see {@link WireCodecs#forSpec}). */
@@ -138,10 +143,17 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
 
     /** A fresh strategy of the configured algorithm (strategies keep state: one per run). */
     public Strategy newStrategy() {
+        double[] roundSeconds = new double[shards.size()];
+        for (int i = 0; i < roundSeconds.length; i++) {
+            roundSeconds[i] = denseRoundSeconds(i);
+        }
         Validation v = validation == null ? null : new PoolValidation(pool, validation, settings.eval().batchSize());
+        StrategyContext context = new StrategyContext(pool.layout(), settings.seed(), shards.size(), pool.spec(),
+                roundSeconds, v);
         try {
-            return settings.algorithm().newStrategy(new StrategyContext(pool.layout(), settings.seed(), shards.size(), v));
+            return settings.algorithm().newStrategy(context);
         } catch (IllegalArgumentException e) {
+            // a combination its settings alone could not rule out (e.g. with the model): a configuration error
             throw new SettingsException("fedprune." + settings.algorithm().name() + ": " + e.getMessage(), e);
         }
     }

@@ -1,6 +1,7 @@
 package io.fedprune.core.prune;
 
 import io.fedprune.core.model.ModelFactory;
+import io.fedprune.core.model.ModelFlops;
 import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.OptimizerSpec;
 import io.fedprune.core.model.ParameterLayout;
@@ -29,6 +30,7 @@ public final class WidthSlice {
     private final int fullLength;
     private final int[] toFull;
     private final ParameterLayout subLayout;
+    private final double flopsFraction;
 
     private WidthSlice(ModelSpec full, ModelSpec sub, int fullLength, int[] toFull, ParameterLayout subLayout) {
         this.full = full;
@@ -36,6 +38,7 @@ public final class WidthSlice {
         this.fullLength = fullLength;
         this.toFull = toFull;
         this.subLayout = subLayout;
+        this.flopsFraction = ModelFlops.fraction(sub, full);
     }
 
     /** The sub-model of {@code full} at width {@code rate}; builds both networks once (tens of ms). */
@@ -90,6 +93,15 @@ public final class WidthSlice {
 
     public ParameterLayout subLayout() {
         return subLayout;
+    }
+
+    /**
+     * The sub-network's training compute as a fraction of the full network's ({@link ModelFlops}):
+     * about the rate for the MLP, whose input and output widths stay full, and about its square for
+     * the CNNs, whose inner layers narrow on both sides.
+     */
+    public double flopsFraction() {
+        return flopsFraction;
     }
 
     /** Parameters of the sub-model. */

@@ -2,9 +2,8 @@ package io.fedprune.core.server;
 
 import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.core.compress.ResidualSplit;
-import java.util.List;
-
 import io.fedprune.core.strategy.LocalWork;
+import java.util.List;
 
 /**
  * Work for one client, ready to send.
@@ -13,12 +12,13 @@ import io.fedprune.core.strategy.LocalWork;
  * @param mask  the sub-model's mask as little-endian bit words, empty for the whole model
  * @param codec the downlink codec chain's canonical text, empty for the configured one
  * @param work  local work, null for the configured default
+ * @param computeScale the local round's compute as a fraction of the dense model's, in (0, 1]
  * @param residual when not null, the sub-model goes out as these residual increments (and
  *              {@code model} is empty): the client fetches increments {@code from..level} of the
  *              split and rebuilds its sub-model
  */
 public record Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec,
-                         LocalWork work, Residual residual) {
+                         LocalWork work, double computeScale, Residual residual) {
 
     /** What a client fetches instead of a whole sub-model. */
     public record Residual(ResidualSplit split, int from, int level) {
@@ -27,8 +27,9 @@ public record Assignment(int clientId, long version, long round, byte[] model, b
         }
     }
 
-    public Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec, LocalWork work) {
-        this(clientId, version, round, model, mask, codec, work, null);
+    public Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec, LocalWork work,
+                      double computeScale) {
+        this(clientId, version, round, model, mask, codec, work, computeScale, null);
     }
 
     /** Bytes this assignment puts on the downlink. */

@@ -150,18 +150,20 @@ public final class FederatedServer {
         }
         if (fetch == null) {
             meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, e.model().length);
-            return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work());
+            return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work(),
+                    dispatch.computeScale());
         }
         meter.record(Direction.DOWNLINK, MessageKind.RESIDUAL_INCREMENT, fetch.bytes());
         return new Assignment(clientId, version, round, new byte[0], e.mask(), e.codecName(), dispatch.work(),
-                new Assignment.Residual(fetch.split(), fetch.from(), fetch.level()));
+                dispatch.computeScale(), new Assignment.Residual(fetch.split(), fetch.from(), fetch.level()));
     }
 
     private Encoded encoded(Dispatch dispatch) {
         if (dispatch.isPlainGlobal()) {
             return global;
         }
-        return encodedThisVersion.computeIfAbsent(dispatch, d -> {
+        // the compute scale does not change the bytes: dispatches that differ only there share them
+        return encodedThisVersion.computeIfAbsent(dispatch.withComputeScale(1.0), d -> {
             WireCodec codec = d.codec() == null ? codecs.downlink()
                     : codecCache.computeIfAbsent(d.codec(), codecs.bySpec());
             float[] values = params;

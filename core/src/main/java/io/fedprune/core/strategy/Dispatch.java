@@ -11,8 +11,12 @@ import io.fedprune.core.prune.Mask;
  * @param mask  the entries the client holds and trains; null for the whole model
  * @param work  local epochs / steps; null for the experiment's configured local work
  * @param codec the downlink codec chain; null for the configured one
+ * @param computeScale the local round's compute as a fraction of the dense model's, in (0, 1]: a
+ *                     client's compute time is its device's time for the samples times this. 1 for
+ *                     a masked sub-model that still trains dense tensors (unstructured pruning);
+ *                     below 1 for a structurally smaller network (HeteroFL's width slices)
  */
-public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec) {
+public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale) {
 
     private static final Dispatch GLOBAL = new Dispatch(null, null, null);
 
@@ -20,6 +24,20 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec) {
         if (mask != null && mask.cardinality() == 0) {
             throw new IllegalArgumentException("a sub-model must keep at least one entry");
         }
+        checkComputeScale(computeScale);
+    }
+
+    /** Dense compute. */
+    public Dispatch(Mask mask, LocalWork work, CodecChainSpec codec) {
+        this(mask, work, codec, 1.0);
+    }
+
+    /** Refuses a compute scale outside (0, 1] (or NaN) with a message naming it. */
+    public static double checkComputeScale(double computeScale) {
+        if (!(computeScale > 0 && computeScale <= 1)) {
+            throw new IllegalArgumentException("compute scale must be in (0, 1], got " + computeScale);
+        }
+        return computeScale;
     }
 
     /** The whole global model, configured work and codec. */
@@ -33,11 +51,16 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec) {
     }
 
     public Dispatch withWork(LocalWork newWork) {
-        return new Dispatch(mask, newWork, codec);
+        return new Dispatch(mask, newWork, codec, computeScale);
     }
 
     public Dispatch withCodec(CodecChainSpec newCodec) {
-        return new Dispatch(mask, work, newCodec);
+        return new Dispatch(mask, work, newCodec, computeScale);
+    }
+
+    /** The same dispatch whose local round costs {@code scale} of the dense model's compute. */
+    public Dispatch withComputeScale(double scale) {
+        return new Dispatch(mask, work, codec, scale);
     }
 
     /** Fraction of the model's entries the client holds. */
@@ -47,6 +70,7 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec) {
 
     /** True if this is the whole model with the configured codec: every such client gets the same bytes. */
     public boolean isPlainGlobal() {
+        // the compute scale does not change the bytes
         return mask == null && codec == null;
     }
 }

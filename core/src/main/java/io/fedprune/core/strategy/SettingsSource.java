@@ -21,6 +21,9 @@ public interface SettingsSource {
 
     boolean bool(String path);
 
+    /** A list of finite numbers, each in [min, max] (may be empty). */
+    List<Double> numbers(String path, double min, double max);
+
     String string(String path);
 
     /** One of {@code allowed} (case-insensitive), returned in lower case. */

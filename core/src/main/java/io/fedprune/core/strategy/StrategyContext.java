@@ -1,32 +1,38 @@
 package io.fedprune.core.strategy;
 
+import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.ParameterLayout;
 
 /**
  * What a strategy factory may need to know about the run, beyond its own settings.
  *
- * @param layout  the model's parameter layout (segments, kinds; masks are built over it)
- * @param seed    the run's seed, for strategies with their own randomness
- * @param clients    registered clients at the start
- * @param validation scores models on held-out training data; null when the run holds none out
+ * @param layout       the model's parameter layout (segments, kinds; masks are built over it)
+ * @param seed         the run's seed, for strategies with their own randomness
+ * @param clients      registered clients at the start
+ * @param model        the full-width model's spec (width-scaled sub-models are cut from it); null
+ *                     when the caller does not say
+ * @param roundSeconds per client id, the seconds its device needs for one local round on the
+ *                     whole model (download, compute, upload) as the run's device model has it —
+ *                     what a server would learn by profiling its clients (TiFL); null when unknown
+ * @param validation   scores models on held-out training data; null when the run holds none out
  */
-public record StrategyContext(ParameterLayout layout, long seed, int clients, Validation validation) {
+public record StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds,
+                              Validation validation) {
 
-    /** A run without validation data. */
-    public StrategyContext(ParameterLayout layout, long seed, int clients) {
-        this(layout, seed, clients, null);
+    public StrategyContext {
+        if (roundSeconds != null && roundSeconds.length != clients) {
+            throw new IllegalArgumentException("round seconds for " + roundSeconds.length + " clients, expected "
+                    + clients);
+        }
     }
 
-    /**
-     * The validation data, for a strategy that cannot work without it.
-     *
-     * @throws IllegalArgumentException naming the setting to change, when the run holds none out
-     */
-    public Validation requireValidation(String why) {
-        if (validation == null) {
-            throw new IllegalArgumentException(why + " needs validation data: set fedprune.data.validation-samples "
-                    + "> 0 (that many training samples are held out of the clients' shards)");
-        }
-        return validation;
+    /** Without the model's spec, the clients' speeds or validation data. */
+    public StrategyContext(ParameterLayout layout, long seed, int clients) {
+        this(layout, seed, clients, null, null, null);
+    }
+
+    /** Without validation data. */
+    public StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds) {
+        this(layout, seed, clients, model, roundSeconds, null);
     }
 }
