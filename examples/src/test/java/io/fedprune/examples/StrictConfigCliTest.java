@@ -44,7 +44,8 @@ class StrictConfigCliTest {
         assertEquals("fedprune.clients (from --set): unknown key; did you mean fedprune.data.clients?",
                 refused("run", "fedavg-fmnist", "--set", "fedprune.clients=5"));
         assertEquals("fedprune.data (from --set): a block of settings, not a value; set its keys (clients, dataset, "
-                + "dir, partition, test-limit, train-limit)", refused("run", "fedavg-fmnist", "--set", "data=5"));
+                + "dir, partition, test-limit, train-limit, validation-samples)",
+                refused("run", "fedavg-fmnist", "--set", "data=5"));
         // sweep, compare and bench load through the same path
         assertEquals("fedprune.train.lrr (from --set): unknown key; did you mean fedprune.train.lr?",
                 refused("sweep", "prune-fmnist", "--dry-run", "--set", "train.lrr=0.1"));

@@ -51,7 +51,9 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     public record Stop(ActorRef<Totals> replyTo) implements Command, WireMessage {
     }
 
-    public record Totals(long version, long bytesUp, long bytesDown, ServerStats stats) implements WireMessage {
+    /** @param updatesPerClient accepted updates by client id (an int[] so it stays small and Kryo-ready) */
+    public record Totals(long version, long bytesUp, long bytesDown, ServerStats stats, int[] updatesPerClient)
+            implements WireMessage {
     }
 
     /** A client's answer, from the aggregator's own adapter or from an actor standing in between. */
@@ -220,8 +222,8 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
 
     private Behavior<Command> onStop(Stop s) {
         agg.stop();
-        work.submit(() -> new Totals(server.version(), server.bytesUp(), server.bytesDown(), server.stats()),
-                t -> s.replyTo().tell(t));
+        work.submit(() -> new Totals(server.version(), server.bytesUp(), server.bytesDown(), server.stats(),
+                server.updatesPerClient()), t -> s.replyTo().tell(t));
         return this;
     }
 

@@ -14,6 +14,7 @@ import io.fedprune.actors.clock.VirtualClock;
 import io.fedprune.actors.clock.VirtualClockService;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
+import io.fedprune.core.metrics.UpdatesPerClient;
 import io.fedprune.core.server.ServerStats;
 import io.fedprune.core.train.EvalResult;
 import io.fedprune.serialization.ActorPaths;
@@ -299,7 +300,8 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         RunSummary summary = RunSummary.of(settings.algorithm().name(), experiment.train().name(),
                 settings.data().clients(), settings.seed(), settings.stop().targetAccuracy(), history,
                 stoppedAtMicros / 1e6, wallSeconds(), up, down, stopReason,
-                stats == null ? 0 : stats.accepted(), stats == null ? 0 : stats.rejected(), clockEvents);
+                stats == null ? 0 : stats.accepted(), stats == null ? 0 : stats.rejected(), clockEvents,
+                totals == null ? UpdatesPerClient.none() : UpdatesPerClient.of(totals.updatesPerClient()));
         getContext().getLog().info("experiment {} finished ({}): {} versions, final accuracy {}, virtual {} s",
                 settings.name(), stopReason, summary.rounds(), summary.finalAccuracy(), summary.virtualTimeS());
         progress.onFinish(summary);

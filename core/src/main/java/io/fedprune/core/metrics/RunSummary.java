@@ -6,19 +6,29 @@ import java.util.List;
  * The outcome of one experiment (summary.json). Target fields are null when the target was not
  * reached (or none was set). Byte totals count every message sent, accepted or not;
  * {@code updatesAccepted} / {@code updatesRejected} count client updates the server used or refused;
- * {@code clockEvents} the messages the virtual clock delivered (0 in real time).
+ * {@code clockEvents} the messages the virtual clock delivered (0 in real time);
+ * {@code updatesPerClient} the accepted updates of each client id.
  */
 public record RunSummary(String algorithm, String dataset, int clients, long seed, long rounds,
                          double finalAccuracy, double bestAccuracy, double virtualTimeS, double wallTimeS,
                          long bytesUp, long bytesDown, Double targetAccuracy, Double timeToTargetS,
                          Long bytesToTarget, String stopReason, long updatesAccepted, long updatesRejected,
-                         long clockEvents, List<RoundRecord> history) {
+                         long clockEvents, UpdatesPerClient updatesPerClient, List<RoundRecord> history) {
+
+    /** As the full form, without per-client counts. */
+    public static RunSummary of(String algorithm, String dataset, int clients, long seed, Double target,
+                                List<RoundRecord> history, double virtualTimeS, double wallTimeS,
+                                long bytesUp, long bytesDown, String stopReason, long updatesAccepted,
+                                long updatesRejected, long clockEvents) {
+        return of(algorithm, dataset, clients, seed, target, history, virtualTimeS, wallTimeS, bytesUp, bytesDown,
+                stopReason, updatesAccepted, updatesRejected, clockEvents, UpdatesPerClient.none());
+    }
 
     /** Builds the summary from the evaluated versions in order. */
     public static RunSummary of(String algorithm, String dataset, int clients, long seed, Double target,
                                 List<RoundRecord> history, double virtualTimeS, double wallTimeS,
                                 long bytesUp, long bytesDown, String stopReason, long updatesAccepted,
-                                long updatesRejected, long clockEvents) {
+                                long updatesRejected, long clockEvents, UpdatesPerClient updatesPerClient) {
         double best = Double.NaN;
         Double timeToTarget = null;
         Long bytesToTarget = null;
@@ -35,6 +45,6 @@ public record RunSummary(String algorithm, String dataset, int clients, long see
         long rounds = history.isEmpty() ? 0 : history.get(history.size() - 1).version();
         return new RunSummary(algorithm, dataset, clients, seed, rounds, last, best, virtualTimeS, wallTimeS,
                 bytesUp, bytesDown, target, timeToTarget, bytesToTarget, stopReason, updatesAccepted, updatesRejected,
-                clockEvents, List.copyOf(history));
+                clockEvents, updatesPerClient, List.copyOf(history));
     }
 }

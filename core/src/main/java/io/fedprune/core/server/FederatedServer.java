@@ -16,6 +16,7 @@ import io.fedprune.core.strategy.NestedSubModels;
 import io.fedprune.core.strategy.Pacing;
 import io.fedprune.core.strategy.RoundOutcome;
 import io.fedprune.core.strategy.Strategy;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +78,9 @@ public final class FederatedServer {
     private long failed;
     private long dropped;
     private double stalenessSum;
+    // accepted updates by client id, grown to the highest id seen: one int per client
+    private int[] updatesPerClient = new int[0];
+    private int clientsCounted;
 
     /**
      * @param lossyDownlink the downlink codec does not reproduce the model exactly: publications
@@ -224,9 +228,18 @@ public final class FederatedServer {
                 held.dispatch(), u.trainLoss(), Math.min(held.sentAtMicros(), nowMicros), nowMicros);
         inFlight.release(u.clientId(), u.baseVersion(), u.round());
         accepted++;
+        countUpdate(u.clientId());
         participants++;
         stalenessSum += staleness;
         return new Outcome(null, apply(strategy.onUpdate(arrived, state())));
+    }
+
+    private void countUpdate(int clientId) {
+        if (clientId >= updatesPerClient.length) {
+            updatesPerClient = Arrays.copyOf(updatesPerClient, Math.max(clientId + 1, 2 * updatesPerClient.length));
+        }
+        updatesPerClient[clientId]++;
+        clientsCounted = Math.max(clientsCounted, clientId + 1);
     }
 
     private Outcome reject(int clientId, String why) {
@@ -309,6 +322,11 @@ public final class FederatedServer {
     public ServerStats stats() {
         return new ServerStats(participants, accepted, rejected, stale, stragglers, failed, dropped,
                 accepted == 0 ? 0 : stalenessSum / accepted);
+    }
+
+    /** Accepted updates so far by client id (a copy), up to the highest id that sent one. */
+    public int[] updatesPerClient() {
+        return Arrays.copyOf(updatesPerClient, clientsCounted);
     }
 
     public long bytesUp() {

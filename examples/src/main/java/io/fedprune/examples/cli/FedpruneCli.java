@@ -130,7 +130,7 @@ public final class FedpruneCli {
         return t instanceof SettingsException || t instanceof DatasetNotInstalledException
                 || t instanceof DataFileNotFoundException || t instanceof DataFormatException
                 || t instanceof OutputException || t instanceof UncheckedIOException
-                || t instanceof RunFailedException;
+                || t instanceof RunFailedException || t instanceof UsageException;
     }
 
     private static boolean verbose(ParseResult parsed) {

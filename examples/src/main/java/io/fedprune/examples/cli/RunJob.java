@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.fedprune.actors.experiment.ExperimentRunner;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.ProgressListener;
+import io.fedprune.actors.experiment.RunHandle;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
 import io.fedprune.examples.report.PlotWriter;
@@ -29,27 +30,45 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
         return new RunJob(config, settings, out != null ? out : Path.of("results", settings.name()));
     }
 
+    /** What a run prints on the console. */
+    enum Console {
+        /** a progress bar and a line before and after */
+        PROGRESS,
+        /** the lines before and after, no bar */
+        LINES,
+        /** nothing: runs side by side would interleave; the caller reports each */
+        SILENT
+    }
+
     /** Runs in {@code out} (already checked by {@link OutputDir}); the summary says if it was interrupted. */
     RunSummary execute(OutputDir out, boolean quiet, StopSignal stop) {
+        return execute(out, quiet ? Console.LINES : Console.PROGRESS, stop);
+    }
+
+    RunSummary execute(OutputDir out, Console console, StopSignal stop) {
         Path dir = out.path();
         ExperimentSettings s = settings;
         RunSummary summary;
         RoundsCsvWriter rounds = new RoundsCsvWriter(dir.resolve("rounds.csv"));
         try {
             ResultWriter.writeConfig(dir, config);
-            System.out.printf("fedprune: %s — %s on %s, %d clients, %s, %s%n", s.name(), s.algorithm().name(),
-                    s.data().dataset(), s.data().clients(), s.data().partitioner().describe(),
-                    s.model().name().toLowerCase());
-            try (ConsoleProgress progress = new ConsoleProgress(s, quiet)) {
+            if (console != Console.SILENT) {
+                System.out.printf("fedprune: %s — %s on %s, %d clients, %s, %s%n", s.name(), s.algorithm().name(),
+                        s.data().dataset(), s.data().clients(), s.data().partitioner().describe(),
+                        s.model().name().toLowerCase());
+            }
+            RunHandle handle = stop.newRun();
+            try (ConsoleProgress progress = new ConsoleProgress(s, console != Console.PROGRESS)) {
                 summary = ExperimentRunner.run(s, new ProgressListener() {
                     @Override
                     public void onRound(RoundRecord r) {
                         rounds.onRound(r); // the file first: it is what survives
                         progress.onRound(r);
                     }
-                }, stop.newRun());
+                }, handle);
                 rounds.finish();
             } finally {
+                stop.ended(handle);
                 rounds.close();
             }
         } catch (RuntimeException e) {
@@ -61,6 +80,9 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
         if (rounds.failure() != null) {
             throw new OutputException("output folder " + dir + ": rounds.csv could not be written after "
                     + rounds.rowsWritten() + " rows (" + OutputDir.reason(rounds.failure()) + ")", rounds.failure());
+        }
+        if (console == Console.SILENT) {
+            return summary;
         }
         if (summary.history().isEmpty()) {
             System.out.printf("fedprune: %s before any version was evaluated%n", summary.stopReason());

@@ -3,36 +3,47 @@ package io.fedprune.examples.cli;
 import io.fedprune.actors.experiment.RunHandle;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C / SIGTERM for one CLI invocation. {@link #request()} interrupts the run in progress (its
- * {@link RunHandle}) and marks every later one interrupted, so a sweep stops after the current run.
+ * Ctrl-C / SIGTERM for one CLI invocation. {@link #request()} interrupts every run in progress (their
+ * {@link RunHandle}s: a parallel compare has several) and marks every later one interrupted, so a
+ * sweep stops after the current run.
  * {@link #shutdownHook} is the JVM hook {@code main} installs: it requests the stop and then holds
  * the JVM up, for a bounded time, until the command has written its partial results; the JVM then
  * exits with 130 (SIGINT) or 143 (SIGTERM). Tests call {@link #request()} directly.
  */
 public final class StopSignal {
     private volatile boolean requested;
-    private volatile RunHandle current;
+    private final Set<RunHandle> running = ConcurrentHashMap.newKeySet();
     private final CountDownLatch finished = new CountDownLatch(1);
 
-    /** A handle for the next run; already interrupted if a stop was requested. */
+    /**
+     * A handle for a run about to start, until {@link #ended}; already interrupted if a stop was
+     * requested. Added before {@code requested} is read, while {@link #request()} sets it before
+     * reading the set: a run starting during a stop is always seen by one side or the other.
+     */
     RunHandle newRun() {
         RunHandle h = new RunHandle();
-        current = h;
+        running.add(h);
         if (requested) {
             h.interrupt();
         }
         return h;
     }
 
-    /** Stops the run in progress (its summary says "interrupted") and any run not yet started. */
+    /** The run of {@code h} has returned: a later stop need not reach it. */
+    void ended(RunHandle h) {
+        running.remove(h);
+    }
+
+    /** Stops the runs in progress (their summaries say "interrupted") and any run not yet started. */
     public void request() {
         requested = true;
-        RunHandle h = current;
-        if (h != null) {
+        for (RunHandle h : running) {
             h.interrupt();
         }
     }

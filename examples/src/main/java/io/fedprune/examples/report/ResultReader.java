@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
+import io.fedprune.core.metrics.UpdatesPerClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,8 @@ public final class ResultReader {
                 s.get("bytes_up").asLong(), s.get("bytes_down").asLong(), boxed(s, "target_accuracy"),
                 boxed(s, "time_to_target_s"), s.path("bytes_to_target").isNumber() ? s.get("bytes_to_target").asLong()
                 : null, s.get("stop_reason").asText(), s.path("updates_accepted").asLong(),
-                s.path("updates_rejected").asLong(), s.path("clock_events").asLong(), rounds(dir.resolve("rounds.csv")));
+                s.path("updates_rejected").asLong(), s.path("clock_events").asLong(), updatesPerClient(s),
+                rounds(dir.resolve("rounds.csv")));
     }
 
     static List<RoundRecord> rounds(Path file) throws IOException {
@@ -69,6 +71,16 @@ public final class ResultReader {
             throw new IOException(file + ": not a rounds.csv this version of fedprune reads: " + e.getMessage(), e);
         }
         return rows;
+    }
+
+    /** Absent in summaries written before it was counted. */
+    private static UpdatesPerClient updatesPerClient(JsonNode s) {
+        JsonNode a = s.path("updates_per_client");
+        int[] counts = new int[a.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = a.get(i).asInt();
+        }
+        return UpdatesPerClient.of(counts);
     }
 
     private static double number(JsonNode s, String key) {

@@ -2,6 +2,7 @@ package io.fedprune.examples.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
@@ -67,6 +68,11 @@ public final class ResultWriter {
             n.put("updates_accepted", s.updatesAccepted());
             n.put("updates_rejected", s.updatesRejected());
             n.put("clock_events", s.clockEvents());
+            n.put("updates_per_client_max_over_min", s.updatesPerClient().maxOverMin());
+            ArrayNode perClient = n.putArray("updates_per_client"); // index = client id
+            for (int c : s.updatesPerClient().toArray()) {
+                perClient.add(c);
+            }
             n.put("peak_rss_mb", finite(peakRssMb));
             json.writeValue(tmp.toFile(), n);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
