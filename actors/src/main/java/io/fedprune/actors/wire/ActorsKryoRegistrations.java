@@ -4,6 +4,7 @@ import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.aggregator.AggregatorGaveUp;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
+import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.server.ServerStats;
 import io.fedprune.serialization.KryoRegistrations;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 Aggregator.ModelSnapshot.class,
                 ModelPublished.class,
                 AggregatorGaveUp.class,
-                ServerStats.class);
+                ServerStats.class,
+                Client.Downloaded.class,
+                ServerLink.Transfer.class);
     }
 }
