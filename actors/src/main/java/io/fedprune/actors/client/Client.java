@@ -170,6 +170,9 @@ public final class Client extends AbstractBehavior<Client.Command> {
                 .onMessage(Downloaded.class, this::onDownloaded)
                 .onSignal(PostStop.class, s -> {
                     releaseAll(); // a stopped client holds no place among the pool's results
+                    if (setup.network().shared()) { // nor on the shared link, before time can move on
+                        clock.send(setup.network().serverLink(), new ServerLink.Drop(getContext().getSelf()), 0);
+                    }
                     return this;
                 })
                 .build();

@@ -54,6 +54,13 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
         }
     }
 
+    /**
+     * {@code device} is leaving: drop its transfers (their bandwidth goes to the others). A client
+     * sends it through the clock as it stops, so that time cannot pass before the link knows.
+     */
+    public record Drop(ActorRef<?> device) implements Command, WireMessage {
+    }
+
     /** Self event at a possible completion time. */
     private record Wake(long atMicros) implements Command, NoSerializationVerificationNeeded {
     }
@@ -91,6 +98,11 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
         return newReceiveBuilder()
                 .onMessage(Transfer.class, this::start)
                 .onMessage(Wake.class, this::onWake)
+                .onMessage(Drop.class, d -> {
+                    dropTransfersOf(d.device());
+                    clock.handled();
+                    return this;
+                })
                 .onSignal(Terminated.class, this::onClientStopped)
                 .build();
     }
@@ -127,14 +139,23 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
         return this;
     }
 
-    /** Outside the clock (a death-watch signal): drop the client's transfers, never report handled. */
+    /**
+     * Outside the clock (a death-watch signal), so never reported handled: the backstop for a
+     * device that stopped without a {@link Drop} (a stand-in, a lost node). Time may have moved
+     * on by then; the drop applies from now.
+     */
     private Behavior<Command> onClientStopped(Terminated t) {
+        dropTransfersOf(t.getRef());
+        return this;
+    }
+
+    private void dropTransfersOf(ActorRef<?> device) {
         long now = clock.nowMicros();
         for (SharedLink link : links) {
             deliver(link.advanceTo(now)); // what completed by now still arrives
         }
         deliveries.entrySet().removeIf(e -> {
-            if (!e.getValue().device().equals(t.getRef())) {
+            if (!e.getValue().device().equals(device)) {
                 return false;
             }
             for (SharedLink link : links) {
@@ -145,7 +166,6 @@ public final class ServerLink extends AbstractBehavior<ServerLink.Command> {
             return true;
         });
         arm(now);
-        return this;
     }
 
     private void deliver(List<SharedLink.Completed> completed) {

@@ -38,6 +38,7 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 AggregatorGaveUp.class,
                 ServerStats.class,
                 Client.Downloaded.class,
-                ServerLink.Transfer.class);
+                ServerLink.Transfer.class,
+                ServerLink.Drop.class);
     }
 }
