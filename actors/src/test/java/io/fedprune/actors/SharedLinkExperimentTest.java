@@ -23,9 +23,9 @@ class SharedLinkExperimentTest {
               eval.every = 3
               devices {
                 speed-unit = paper-mb
-                clients = [{download = 20, upload = 5, compute-scale = 1}, {download = 12, upload = 3, compute-scale = 1},
-                           {download = 6, upload = 1.5, compute-scale = 1}, {download = 2.5, upload = 0.6, compute-scale = 1},
-                           {download = 2, upload = 0.5, compute-scale = 1}, {download = 1.5, upload = 0.4, compute-scale = 1}]
+                links = [{download = 20, upload = 5, compute-scale = 1}, {download = 12, upload = 3, compute-scale = 1},
+                         {download = 6, upload = 1.5, compute-scale = 1}, {download = 2.5, upload = 0.6, compute-scale = 1},
+                         {download = 2, upload = 0.5, compute-scale = 1}, {download = 1.5, upload = 0.4, compute-scale = 1}]
                 redraw-sigma = 0.3
                 server { upload = 10, download = 50, sigma = 0.1, shared = %s }
               }
@@ -50,7 +50,7 @@ class SharedLinkExperimentTest {
     void aLinkTableOfTheWrongLengthIsRefusedInOneLine() {
         String bad = PRFL_NETWORK.formatted("true").replace("{download = 20, upload = 5, compute-scale = 1}, ", "");
         SettingsException e = assertThrows(SettingsException.class, () -> ExperimentDeterminismTest.settings(bad));
-        assertEquals("fedprune.devices.clients: 5 entries but data.clients = 6; expected one entry per client "
+        assertEquals("fedprune.devices.links: 5 entries but data.clients = 6; expected one entry per client "
                 + "(or none, for the generated fleet)", e.getMessage());
         SettingsException real = assertThrows(SettingsException.class, () -> ExperimentDeterminismTest.settings(
                 PRFL_NETWORK.formatted("true") + "\nfedprune.clock.mode = real"));

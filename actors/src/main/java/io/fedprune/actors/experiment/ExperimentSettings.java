@@ -296,19 +296,19 @@ public record ExperimentSettings(
     }
 
     /**
-     * PR-FL's network model: {@code devices.clients} (one entry per client, or none),
+     * PR-FL's network model: {@code devices.links} (one entry per client, or none),
      * {@code devices.speed-unit}, {@code devices.redraw-*} and {@code devices.server}.
      */
     private static NetworkSpec network(ConfigReader c, int clients) {
         SpeedUnit unit = c.parsed("devices.speed-unit", SpeedUnit::parse);
         List<ClientLink> table = new ArrayList<>();
-        List<? extends Config> raw = c.configList("devices.clients");
+        List<? extends Config> raw = c.configList("devices.links");
         for (int i = 0; i < raw.size(); i++) {
-            ConfigReader k = ConfigReader.element(raw.get(i), "fedprune.devices.clients[" + i + "]");
+            ConfigReader k = ConfigReader.element(raw.get(i), "fedprune.devices.links[" + i + "]");
             table.add(new ClientLink(k.positive("download"), k.positive("upload"), k.positive("compute-scale")));
         }
         if (!table.isEmpty() && table.size() != clients) {
-            throw new SettingsException("fedprune.devices.clients: " + table.size() + " entries but data.clients = "
+            throw new SettingsException("fedprune.devices.links: " + table.size() + " entries but data.clients = "
                     + clients + "; expected one entry per client (or none, for the generated fleet)");
         }
         ServerLinkSpec server = c.validated("devices.server", () -> new ServerLinkSpec(
