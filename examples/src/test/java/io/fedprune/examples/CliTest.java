@@ -135,8 +135,10 @@ class CliTest {
             } else {
                 assertEquals(2, r.code(), preset + ": " + r.err()); // no grid: a clear usage error
                 assertTrue(r.err().contains("no grid"), r.err());
+                // two clients: a preset's per-client link table (one entry per client) gives way to the fleet
                 assertEquals(0, cli("run", preset, "--set", "stop.max-rounds=0", "--set", "stop.max-virtual-time-s=1",
-                        "--quiet", "--set", "data.dataset=synthetic", "--set", "data.clients=2", "--out",
+                        "--quiet", "--set", "data.dataset=synthetic", "--set", "data.clients=2", "--set",
+                        "devices.links=[]", "--out",
                         tmp.resolve(preset).toString()).code(), preset);
             }
         }

@@ -1,6 +1,7 @@
 package io.fedprune.actors.client;
 
 import io.fedprune.actors.clock.Clock;
+import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.compress.UplinkEncoder;
@@ -31,7 +32,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * On a {@link TrainRequest} it decodes the (sub-)model, trains on the shared {@link TrainerPool}
  * (off the actor thread), and answers the request's {@code replyTo} with a {@link Response}. Its
  * local round lasts download + compute in the clock's time, then the upload takes the device's
- * uplink time.
+ * uplink time; its link rates may be redrawn every round, and on a shared server link
+ * ({@link ClientNetwork}) both transfers last as long as the {@link ServerLink} takes.
  *
  * <p>The client owns its response protocol and knows nothing of who asks: an aggregator, or a
  * buffer or tier coordinator standing between it and the aggregator. A new request while a round
@@ -85,6 +87,10 @@ public final class Client extends AbstractBehavior<Client.Command> {
     public record Failed(int clientId, long baseVersion, long round, String reason) implements Response {
     }
 
+    /** The shared server link delivered task {@code task}'s model: compute starts now. */
+    public record Downloaded(long task) implements Command, WireMessage {
+    }
+
     /** Self event at the end of download + compute in clock time. */
     private record RoundDue(long task) implements Command, NoSerializationVerificationNeeded {
     }
@@ -117,14 +123,19 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private static final class Round {
         final TrainRequest request;
         final long computeEndMicros;
+        // this round's draw of the device's link rates, and its compute time alone
+        final DeviceProfile links;
+        final long computeMicros;
         TrainerPool.Job<EncodedUpdate> job;
         EncodedUpdate result;
         Throwable failure;
         boolean due;
 
-        Round(TrainRequest request, long computeEndMicros) {
+        Round(TrainRequest request, long computeEndMicros, DeviceProfile links, long computeMicros) {
             this.request = request;
             this.computeEndMicros = computeEndMicros;
+            this.links = links;
+            this.computeMicros = computeMicros;
         }
 
         boolean ready() {
@@ -161,8 +172,12 @@ public final class Client extends AbstractBehavior<Client.Command> {
                 .onMessage(TrainRequest.class, this::onTrainRequest)
                 .onMessage(TrainingDone.class, this::onTrainingDone)
                 .onMessage(RoundDue.class, this::onRoundDue)
+                .onMessage(Downloaded.class, this::onDownloaded)
                 .onSignal(PostStop.class, s -> {
                     releaseAll(); // a stopped client holds no place among the pool's results
+                    if (setup.network().shared()) { // nor on the shared link, before time can move on
+                        clock.send(setup.network().serverLink(), new ServerLink.Drop(getContext().getSelf()), 0);
+                    }
                     return this;
                 })
                 .build();
@@ -190,15 +205,22 @@ public final class Client extends AbstractBehavior<Client.Command> {
         byte[] model = request.model();
         byte[] maskBytes = request.mask();
         int length = setup.pool().layout().totalLength();
-        long compute = Math.addExact(device.downloadMicros((long) model.length + maskBytes.length),
+        DeviceProfile links = setup.network().redraw().apply(device, myTask);
+        long downloadBytes = (long) model.length + maskBytes.length;
+        long download = links.downloadMicros(downloadBytes);
+        long compute = Math.addExact(download,
                 (long) Math.ceil(device.computeMicros(TrainTask.plannedSamples(shard.size(), cfg.epochs(),
                         cfg.maxSteps(), cfg.batchSize())) * request.computeScale()));
         // With a fixed upload size the round's end is the upload's arrival: the update is made just
         // before it is due there and never waits in flight (memory stays bounded however many
         // clients upload at once). Otherwise its size decides the upload time: it ends at compute.
-        long due = setup.uploadBytes() >= 0 ? Math.addExact(compute, device.uploadMicros(setup.uploadBytes()))
-                : compute;
-        Round round = new Round(request, clock.nowMicros() + compute);
+        // On a shared link nobody knows the transfer times in advance: the round ends at compute,
+        // and the uncontended download is only the pool's ordering estimate.
+        boolean shared = setup.network().shared();
+        long due = setup.uploadBytes() >= 0 && !shared
+                ? Math.addExact(compute, links.uploadMicros(setup.uploadBytes())) : compute;
+        Round round = new Round(request, shared ? Long.MAX_VALUE : clock.nowMicros() + compute, links,
+                compute - download);
         rounds.put(myTask, round);
         // Decoding and encoding happen on the trainer thread when a worker is free: a client
         // waiting in the queue holds only the shared broadcast bytes, a finished one only its
@@ -213,7 +235,12 @@ public final class Client extends AbstractBehavior<Client.Command> {
                         maskBytes.length == 0 ? null : mask(length, maskBytes)),
                 (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(), r.meanLoss()));
         getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
-        clock.send(getContext().getSelf(), new RoundDue(myTask), due);
+        if (shared) {
+            clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(false, getContext().getSelf(),
+                    downloadBytes, links.downlinkBps() / 8, getContext().getSelf(), new Downloaded(myTask)), 0);
+        } else {
+            clock.send(getContext().getSelf(), new RoundDue(myTask), due);
+        }
         clock.handled();
         return this;
     }
@@ -273,6 +300,15 @@ public final class Client extends AbstractBehavior<Client.Command> {
         return this;
     }
 
+    private Behavior<Command> onDownloaded(Downloaded downloaded) {
+        Round r = rounds.get(downloaded.task());
+        if (r != null) { // else superseded while downloading
+            clock.send(getContext().getSelf(), new RoundDue(downloaded.task()), r.computeMicros);
+        }
+        clock.handled();
+        return this;
+    }
+
     private Behavior<Command> onRoundDue(RoundDue due) {
         Round r = rounds.get(due.task());
         if (r == null) {
@@ -308,9 +344,15 @@ public final class Client extends AbstractBehavior<Client.Command> {
         } else {
             byte[] bytes = r.result.upload().bytes();
             uplink.commit(r.result.upload()); // only now: a superseded round's residual is never kept
-            long upload = setup.uploadBytes() >= 0 ? 0 : device.uploadMicros(bytes.length);
-            clock.send(request.replyTo(), new Trained(id, request.version(), request.round(), bytes,
-                    r.result.samples(), r.result.meanLoss()), upload);
+            Trained trained = new Trained(id, request.version(), request.round(), bytes, r.result.samples(),
+                    r.result.meanLoss());
+            if (setup.network().shared()) {
+                clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(true, getContext().getSelf(),
+                        bytes.length, r.links.uplinkBps() / 8, request.replyTo(), trained), 0);
+            } else {
+                long upload = setup.uploadBytes() >= 0 ? 0 : r.links.uploadMicros(bytes.length);
+                clock.send(request.replyTo(), trained, upload);
+            }
         }
         clock.handled();
     }

@@ -19,18 +19,28 @@ import java.util.function.IntFunction;
  *                    on the values (dense, quantized dense), else -1. Known in advance, the
  *                    upload's arrival ends the local round and the update is made just before
  *                    it is due; otherwise the bytes exist from the end of compute on.
+ * @param network     per-round link redraw and the shared server link, if any
  */
 public record ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
-                          LocalTrainingConfig training, ClockService clock, long uploadBytes) {
+                          LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network) {
 
     public ClientSetup {
         if (uploadBytes < -1) {
             throw new IllegalArgumentException("upload size must be >= 0, or -1 for variable, got " + uploadBytes);
         }
+        if (network == null) {
+            throw new IllegalArgumentException("network is required (ClientNetwork.NONE for independent links)");
+        }
+    }
+
+    /** Independent links at their mean rates. */
+    public ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
+                       LocalTrainingConfig training, ClockService clock, long uploadBytes) {
+        this(data, pool, codec, uplink, training, clock, uploadBytes, ClientNetwork.NONE);
     }
 
     /** The same codec both ways on whole models, no error feedback, uploads of variable size. */
     public ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, LocalTrainingConfig training, ClockService clock) {
-        this(data, pool, codec, id -> UplinkEncoder.modelOnly(codec), training, clock, -1);
+        this(data, pool, codec, id -> UplinkEncoder.modelOnly(codec), training, clock, -1, ClientNetwork.NONE);
     }
 }

@@ -1,5 +1,6 @@
 package io.fedprune.actors.experiment;
 
+import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.UplinkEncoder;
@@ -20,8 +21,8 @@ import io.fedprune.core.data.Shard;
 import io.fedprune.core.data.SyntheticDataset;
 import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.ParameterLayout;
-import io.fedprune.core.system.DeviceFleet;
 import io.fedprune.core.system.DeviceProfile;
+import io.fedprune.core.system.NetworkSpec;
 import io.fedprune.core.train.TrainerPool;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -59,9 +60,11 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
                     + (s.data().trainLimit() > 0 ? " (fedprune.data.train-limit = " + s.data().trainLimit() + ")" : "")
                     + ": " + e.getMessage(), e);
         }
-        List<DeviceProfile> devices = DeviceFleet.generate(s.devices(), s.data().clients(), s.seed() + 17);
         ModelSpec spec = new ModelSpec(s.model(), train.channels(), train.height(), train.width(), train.numClasses());
         TrainerPool pool = new TrainerPool(spec, s.optimizer(), s.seed(), s.workers());
+        // the fleet's generated devices, or PR-FL's explicit table (whose paper-mb unit needs the model's size)
+        List<DeviceProfile> devices = s.network().devices(s.devices(), s.data().clients(), s.seed() + 17,
+                denseModelBytes(pool.layout()));
         WireCodec codec = codecFor(s.codec().downlink(), pool.layout());
         Experiment experiment = new Experiment(s, train, test, shards, devices, pool, codec, held.validation());
         try {
@@ -100,6 +103,22 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         DeviceProfile d = devices.get(i);
         return d.downloadSeconds(denseBytes) + d.uploadSeconds(denseBytes) + d.computeSeconds(
                 TrainTask.plannedSamples(shards.get(i).size(), t.epochs(), t.maxSteps(), t.batchSize()));
+    }
+
+    /** The shared server link's capacities, or null when the server side is not modelled. */
+    public ServerLink.Capacity serverLinkCapacity() {
+        NetworkSpec n = settings.network();
+        if (!n.server().shared()) {
+            return null;
+        }
+        long bytes = denseModelBytes(pool.layout());
+        return new ServerLink.Capacity(n.serverUploadBytesPerSecond(bytes), n.serverDownloadBytesPerSecond(bytes),
+                n.serverRedraw(settings.seed()));
+    }
+
+    /** The dense model's size, 4 bytes per parameter: what {@code paper-mb} link speeds are scaled by. */
+    public static long denseModelBytes(ParameterLayout layout) {
+        return 4L * layout.totalLength();
     }
 
     /** The codec for one direction (see {@link WireCodecs#forSpec}). */

@@ -6,12 +6,14 @@ import io.fedprune.actors.aggregator.AggregatorGaveUp;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
+import io.fedprune.actors.client.ClientNetwork;
 import io.fedprune.actors.client.ClientSetup;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
 import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.actors.clock.VirtualClock;
 import io.fedprune.actors.clock.VirtualClockService;
+import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
 import io.fedprune.core.metrics.UpdatesPerClient;
@@ -134,7 +136,8 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
                 new AggregatorSettings(settings.stop().maxRounds()), events, clocks), ActorPaths.AGGREGATOR);
         ctx.watchWith(aggregator, new AggregatorStopped());
         ClientSetup setup = new ClientSetup(experiment.train(), experiment.pool(), experiment.codec(),
-                experiment::uplinkEncoder, settings.training(), clocks, experiment.fixedUploadBytes());
+                experiment::uplinkEncoder, settings.training(), clocks, experiment.fixedUploadBytes(),
+                clientNetwork(ctx, clocks));
         for (int i = 0; i < experiment.shards().size(); i++) {
             ActorRef<Client.Command> client = ctx.spawn(Client.create(i, experiment.shards().get(i),
                     experiment.devices().get(i), settings.seed() * 7919 + i, setup), ActorPaths.client(i));
@@ -147,6 +150,14 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         if (virtualClock != null) {
             virtualClock.tell(new VirtualClock.Resume()); // after the set-up burst, from the same sender
         }
+    }
+
+    /** PR-FL's network: per-round redraws and, if configured, the shared server link the clients use. */
+    private ClientNetwork clientNetwork(ActorContext<Command> ctx, ClockService clocks) {
+        ServerLink.Capacity capacity = experiment.serverLinkCapacity();
+        ActorRef<ServerLink.Command> link = capacity == null ? null
+                : ctx.spawn(ServerLink.create(capacity, clocks), "server-link");
+        return new ClientNetwork(settings.network().clientRedraw(settings.seed()), link);
     }
 
     @Override

@@ -10,7 +10,11 @@ import io.fedprune.core.model.ModelArchitecture;
 import io.fedprune.core.strategy.Algorithm;
 import io.fedprune.core.strategy.Algorithms;
 import io.fedprune.core.strategy.ConfiguredAlgorithm;
+import io.fedprune.core.system.ClientLink;
 import io.fedprune.core.system.FleetSpec;
+import io.fedprune.core.system.NetworkSpec;
+import io.fedprune.core.system.ServerLinkSpec;
+import io.fedprune.core.system.SpeedUnit;
 import io.fedprune.core.system.SpeedClass;
 import io.fedprune.core.train.LocalTrainingConfig;
 import io.fedprune.core.model.OptimizerSpec;
@@ -36,7 +40,8 @@ public record ExperimentSettings(
         FleetSpec devices,
         StopSettings stop,
         EvalSettings eval,
-        ClockSettings clock) {
+        ClockSettings clock,
+        NetworkSpec network) {
 
     /** Trainer networks / threads: each is a copy of the model and a thread. */
     public static final int MAX_WORKERS = 1024;
@@ -58,6 +63,16 @@ public record ExperimentSettings(
         required(stop, "stop");
         required(eval, "eval");
         required(clock, "clock");
+        required(network, "network");
+    }
+
+    /** Without PR-FL's network model ({@link NetworkSpec#NONE}). */
+    public ExperimentSettings(String name, long seed, ConfiguredAlgorithm<?> algorithm, DataSettings data,
+                              ModelArchitecture model, OptimizerSpec optimizer, LocalTrainingConfig training,
+                              int workers, CodecSettings codec, FleetSpec devices, StopSettings stop,
+                              EvalSettings eval, ClockSettings clock) {
+        this(name, seed, algorithm, data, model, optimizer, training, workers, codec, devices, stop, eval, clock,
+                NetworkSpec.NONE);
     }
 
     private static void required(Object value, String what) {
@@ -224,6 +239,7 @@ public record ExperimentSettings(
                 c.validated("codec.uplink-payload", () -> UplinkPayload.parse(c.string("codec.uplink-payload"))),
                 c.bool("codec.error-feedback")));
         FleetSpec devices = devices(c);
+        NetworkSpec network = network(c, clients);
 
         // the record refuses a run that never ends, reported as fedprune.stop
         StopSettings stop = c.validated("stop", () -> new StopSettings(
@@ -237,9 +253,13 @@ public record ExperimentSettings(
         ClockSettings clock = c.validated("clock", () -> new ClockSettings(clockMode.equals("virtual"),
                 c.number("clock.latency-scale", 0, ClockSettings.MAX_LATENCY_SCALE)));
 
-        int trainers = workers;
+        if (network.server().shared() && !clock.virtual()) {
+            throw new SettingsException("fedprune.devices.server.shared: the shared server link is modelled in "
+                    + "virtual time only; expected clock.mode = virtual (a real network shares its own links)");
+        }
+                int trainers = workers;
         return c.validated("", () -> new ExperimentSettings(c.string("name"), seed, algorithm, data, model, optimizer,
-                training, trainers, codec, devices, stop, eval, clock));
+                training, trainers, codec, devices, stop, eval, clock, network));
     }
 
     /**
@@ -285,5 +305,28 @@ public record ExperimentSettings(
                     c.positive("devices.wireless.downlink-to-uplink")));
         }
         return spec;
+    }
+
+    /**
+     * PR-FL's network model: {@code devices.links} (one entry per client, or none),
+     * {@code devices.speed-unit}, {@code devices.redraw-*} and {@code devices.server}.
+     */
+    private static NetworkSpec network(ConfigReader c, int clients) {
+        SpeedUnit unit = c.parsed("devices.speed-unit", SpeedUnit::parse);
+        List<ClientLink> table = new ArrayList<>();
+        List<? extends Config> raw = c.configList("devices.links");
+        for (int i = 0; i < raw.size(); i++) {
+            ConfigReader k = ConfigReader.element(raw.get(i), "fedprune.devices.links[" + i + "]");
+            table.add(new ClientLink(k.positive("download"), k.positive("upload"), k.positive("compute-scale")));
+        }
+        if (!table.isEmpty() && table.size() != clients) {
+            throw new SettingsException("fedprune.devices.links: " + table.size() + " entries but data.clients = "
+                    + clients + "; expected one entry per client (or none, for the generated fleet)");
+        }
+        ServerLinkSpec server = c.validated("devices.server", () -> new ServerLinkSpec(
+                c.positive("devices.server.upload"), c.positive("devices.server.download"),
+                c.number("devices.server.sigma", 0, 10), c.bool("devices.server.shared")));
+        return c.validated("devices", () -> new NetworkSpec(unit, table, c.number("devices.redraw-sigma", 0, 10),
+                c.integer("devices.redraw-draws", 1, 10_000), server));
     }
 }

@@ -6,6 +6,7 @@ import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.distributor.Distributor;
 import io.fedprune.core.compress.ResidualIncrement;
+import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.server.ServerStats;
 import io.fedprune.serialization.KryoRegistrations;
 import java.util.List;
@@ -40,6 +41,9 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 ServerStats.class,
                 Distributor.Fetch.class,
                 Distributor.Fetched.class,
-                ResidualIncrement.class);
+                ResidualIncrement.class,
+                Client.Downloaded.class,
+                ServerLink.Transfer.class,
+                ServerLink.Drop.class);
     }
 }
