@@ -64,7 +64,7 @@ class DistributorProtocolTest {
         SubModelAssembler held = new SubModelAssembler(LAYOUT);
         for (int level = 0; level < 3; level++) {
             // a client whose level rises within the split fetches only the next increment
-            d.tell(new Distributor.Fetch(0, split.id(), held.held(), level, client.getRef()));
+            d.tell(new Distributor.Fetch(0, 1, split.id(), held.held(), level, client.getRef()));
             Distributor.Fetched f = client.receiveMessage();
             assertTrue(f.ok(), f.error());
             assertEquals(1, f.increments().size());
@@ -74,7 +74,7 @@ class DistributorProtocolTest {
             assertArrayEquals(expected, held.subModel(level), "level " + level);
         }
         // another client at the top level from scratch: every increment, none counted twice as distinct
-        d.tell(new Distributor.Fetch(1, split.id(), 0, 2, client.getRef()));
+        d.tell(new Distributor.Fetch(1, 1, split.id(), 0, 2, client.getRef()));
         Distributor.Fetched all = client.receiveMessage();
         assertEquals(3, all.increments().size());
         TestProbe<Distributor.Served> served = testKit.createTestProbe();
@@ -93,15 +93,15 @@ class DistributorProtocolTest {
         d.tell(new Distributor.Offer(first));
         d.tell(new Distributor.Offer(ResidualSplit.of(LAYOUT, 2, model(2), nested(1))));
         d.tell(new Distributor.Offer(ResidualSplit.of(LAYOUT, 3, model(3), nested(1))));
-        d.tell(new Distributor.Fetch(0, first.id(), 0, 1, client.getRef()));
+        d.tell(new Distributor.Fetch(0, 1, first.id(), 0, 1, client.getRef()));
         Distributor.Fetched old = client.receiveMessage();
         assertFalse(old.ok());
         assertTrue(old.error().contains("no longer served"), old.error());
         assertTrue(old.increments().isEmpty());
         ResidualSplit third = ResidualSplit.of(LAYOUT, 3, model(3), nested(1));
-        d.tell(new Distributor.Fetch(0, third.id(), 0, 7, client.getRef()));
+        d.tell(new Distributor.Fetch(0, 1, third.id(), 0, 7, client.getRef()));
         assertTrue(client.receiveMessage().error().startsWith("no increments 0..7"));
-        d.tell(new Distributor.Fetch(0, third.id(), 0, 2, client.getRef()));
+        d.tell(new Distributor.Fetch(0, 1, third.id(), 0, 2, client.getRef()));
         assertTrue(client.receiveMessage().ok(), "the distributor still serves after bad requests");
     }
 }

@@ -3,6 +3,8 @@ package io.fedprune.actors.aggregator;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
+import io.fedprune.actors.distributor.Distributor;
+import io.fedprune.core.compress.ResidualSplit;
 import io.fedprune.core.server.Assignment;
 import io.fedprune.core.server.FederatedServer;
 import io.fedprune.core.server.IncomingUpdate;
@@ -31,6 +33,8 @@ final class AggregatorContext {
     private final ActorRef<Client.Response> responses;
     private final TreeMap<Integer, ActorRef<Client.Command>> clients = new TreeMap<>();
     private Pacer pacer;
+    private ActorRef<Distributor.Command> distributor; // spawned at the first residual download
+    private Long offeredSplit;
     private boolean stopped;
     private boolean gaveUp;
     private long lastVersion;
@@ -90,8 +94,23 @@ final class AggregatorContext {
         }
         int epochs = a.work() == null ? 0 : a.work().epochs();
         int steps = a.work() == null ? 0 : a.work().maxSteps();
-        clock.send(client, new Client.TrainRequest(a.version(), a.round(), a.model(), a.mask(), a.codec(), epochs, steps,
-                a.computeScale(), responses), 0);
+        Client.TrainRequest request = new Client.TrainRequest(a.version(), a.round(), a.model(), a.mask(), a.codec(),
+                epochs, steps, a.computeScale(), responses);
+        if (a.residual() == null) {
+            clock.send(client, request, 0);
+            return;
+        }
+        // PR-FL's residual download: the split goes to the distributor once, the client fetches from it
+        ResidualSplit split = a.residual().split();
+        if (distributor == null) {
+            distributor = actor.spawn(Distributor.create(clocks, Distributor.DEFAULT_KEEP), "distributor");
+        }
+        if (offeredSplit == null || offeredSplit != split.id()) {
+            clock.send(distributor, new Distributor.Offer(split), 0);
+            offeredSplit = split.id();
+        }
+        clock.send(client, new Client.TrainFromIncrements(request, split.id(), a.residual().from(), a.residual().level(),
+                distributor), 0);
     }
 
     /** Tells the listener of a new version (and the pacer, via {@link Pacer#onPublished}). */

@@ -1,9 +1,11 @@
 package io.fedprune.actors.client;
 
 import io.fedprune.actors.clock.Clock;
+import io.fedprune.actors.distributor.Distributor;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.PayloadFormatException;
+import io.fedprune.core.compress.SubModelAssembler;
 import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.compress.WireCodecs;
@@ -87,6 +89,21 @@ public final class Client extends AbstractBehavior<Client.Command> {
     public record Failed(int clientId, long baseVersion, long round, String reason) implements Response {
     }
 
+    /**
+     * {@code request} (with an empty model) whose sub-model is to be rebuilt from residual
+     * increments {@code from..level} of split {@code splitId}, fetched from {@code distributor}
+     * (PR-FL's residual download): the client asks for them, overlays them on the increments of
+     * the same split it already holds, and trains as for a whole sub-model.
+     */
+    public record TrainFromIncrements(TrainRequest request, long splitId, int from, int level,
+                                      ActorRef<Distributor.Command> distributor) implements Command, WireMessage {
+    }
+
+    /** The distributor's answer to task {@code task}'s fetch. */
+    private record IncrementsArrived(long task, Distributor.Fetched fetched)
+            implements Command, NoSerializationVerificationNeeded {
+    }
+
     /** The shared server link delivered task {@code task}'s model: compute starts now. */
     public record Downloaded(long task) implements Command, WireMessage {
     }
@@ -116,6 +133,9 @@ public final class Client extends AbstractBehavior<Client.Command> {
     // local rounds in progress by task: the current one, and earlier ones still uploading
     private final Map<Long, Round> rounds = new HashMap<>();
     private final String path;
+    private SubModelAssembler assembler; // the residual increments held, on first use
+    private TrainFromIncrements fetching; // the request whose increments are on their way
+    private final ActorRef<Distributor.Fetched> fetched; // answers come back tagged with their task
 
     private long task;
 
@@ -164,12 +184,15 @@ public final class Client extends AbstractBehavior<Client.Command> {
         this.clock = setup.clock().forActor(context);
         this.uplink = setup.uplink().apply(id);
         this.path = context.getSelf().path().toStringWithoutAddress();
+        this.fetched = context.messageAdapter(Distributor.Fetched.class, f -> new IncrementsArrived(f.tag(), f));
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(TrainRequest.class, this::onTrainRequest)
+                .onMessage(TrainFromIncrements.class, this::onTrainFromIncrements)
+                .onMessage(IncrementsArrived.class, this::onIncrementsArrived)
                 .onMessage(TrainingDone.class, this::onTrainingDone)
                 .onMessage(RoundDue.class, this::onRoundDue)
                 .onMessage(Downloaded.class, this::onDownloaded)
@@ -186,6 +209,62 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private Behavior<Command> onTrainRequest(TrainRequest request) {
         supersede();
         task++;
+        return begin(request, null, 0);
+    }
+
+    private Behavior<Command> onTrainFromIncrements(TrainFromIncrements r) {
+        supersede();
+        task++;
+        fetching = r;
+        clock.send(r.distributor(), new Distributor.Fetch(id, task, r.splitId(), r.from(), r.level(), fetched), 0);
+        clock.handled();
+        return this;
+    }
+
+    private Behavior<Command> onIncrementsArrived(IncrementsArrived a) {
+        TrainFromIncrements r = fetching;
+        if (a.task() != task || r == null) {
+            clock.handled(); // superseded while the increments were on their way
+            return this;
+        }
+        fetching = null;
+        TrainRequest request = r.request();
+        float[] start;
+        long bytes = 0;
+        try {
+            if (!a.fetched().ok()) {
+                throw new PayloadFormatException(a.fetched().error());
+            }
+            if (assembler == null) {
+                assembler = new SubModelAssembler(setup.pool().layout());
+            }
+            if (r.from() > 0 && (assembler.splitId() != r.splitId() || assembler.held() < r.from())) {
+                throw new PayloadFormatException("told to fetch from increment " + r.from() + " of a split it does "
+                        + "not hold");
+            }
+            assembler.add(a.fetched().increments());
+            start = assembler.subModel(r.level());
+            for (var i : a.fetched().increments()) {
+                bytes += i.size();
+            }
+        } catch (PayloadFormatException | IllegalArgumentException e) {
+            assembler = null; // hold nothing rather than something unknown
+            getContext().getLog().warn("client {}: residual increments for version {}: {}", id, request.version(),
+                    e.getMessage());
+            clock.send(request.replyTo(), new Failed(id, request.version(), request.round(), "undecodable model: "
+                    + e.getMessage()), 0);
+            clock.handled();
+            return this;
+        }
+        return begin(request, start, bytes);
+    }
+
+    /**
+     * Starts the local round of the current task on {@code request}: from {@code start} when the
+     * sub-model is already rebuilt (residual increments of {@code extraBytes}), else decoded from
+     * the request's model bytes.
+     */
+    private Behavior<Command> begin(TrainRequest request, float[] start, long extraBytes) {
         LocalTrainingConfig cfg;
         WireCodec codec;
         try {
@@ -206,7 +285,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         byte[] maskBytes = request.mask();
         int length = setup.pool().layout().totalLength();
         DeviceProfile links = setup.network().redraw().apply(device, myTask);
-        long downloadBytes = (long) model.length + maskBytes.length;
+        long downloadBytes = (long) model.length + maskBytes.length + extraBytes;
         long download = links.downloadMicros(downloadBytes);
         long compute = Math.addExact(download,
                 (long) Math.ceil(device.computeMicros(TrainTask.plannedSamples(shard.size(), cfg.epochs(),
@@ -230,7 +309,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         // stays the start model the upload is measured against.
         // in the order the clock will ask for results: due time, then this client's path, then task
         round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due), path, myTask,
-                () -> new TrainTask(codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
+                () -> new TrainTask(start != null ? start : codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
                         cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
                         maskBytes.length == 0 ? null : mask(length, maskBytes)),
                 (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(), r.meanLoss()));

@@ -37,15 +37,16 @@ public final class Distributor extends AbstractBehavior<Distributor.Command> {
     public record Offer(ResidualSplit split) implements Command, NoSerializationVerificationNeeded {
     }
 
-    /** Increments {@code from..level} of split {@code splitId}, for a client. */
-    public record Fetch(int clientId, long splitId, int from, int level, ActorRef<Fetched> replyTo)
+    /** Increments {@code from..level} of split {@code splitId}, for a client; {@code tag} comes back in the answer. */
+    public record Fetch(int clientId, long tag, long splitId, int from, int level, ActorRef<Fetched> replyTo)
             implements Command, WireMessage {
     }
 
     /**
      * The increments asked for, or why not ({@code error} non-empty, {@code increments} empty).
      */
-    public record Fetched(long splitId, List<ResidualIncrement> increments, String error) implements WireMessage {
+    public record Fetched(long tag, long splitId, List<ResidualIncrement> increments, String error)
+            implements WireMessage {
         public Fetched {
             increments = List.copyOf(increments);
         }
@@ -118,10 +119,10 @@ public final class Distributor extends AbstractBehavior<Distributor.Command> {
         ResidualSplit s = splits.get(f.splitId());
         Fetched answer;
         if (s == null) {
-            answer = new Fetched(f.splitId(), List.of(), "split " + Long.toHexString(f.splitId())
+            answer = new Fetched(f.tag(), f.splitId(), List.of(), "split " + Long.toHexString(f.splitId())
                     + " is no longer served (it is older than the " + keep + " most recent)");
         } else if (f.level() < 0 || f.level() >= s.levels() || f.from() < 0 || f.from() > f.level() + 1) {
-            answer = new Fetched(f.splitId(), List.of(), "no increments " + f.from() + ".." + f.level() + " in a split of "
+            answer = new Fetched(f.tag(), f.splitId(), List.of(), "no increments " + f.from() + ".." + f.level() + " in a split of "
                     + s.levels() + " levels");
         } else {
             List<ResidualIncrement> out = s.needed(f.level(), s.id(), f.from());
@@ -135,7 +136,7 @@ public final class Distributor extends AbstractBehavior<Distributor.Command> {
             }
             fetches++;
             increments += out.size();
-            answer = new Fetched(s.id(), out, "");
+            answer = new Fetched(f.tag(), s.id(), out, "");
         }
         if (!answer.ok()) {
             getContext().getLog().warn("client {}: {}", f.clientId(), answer.error());

@@ -44,6 +44,7 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 ResidualIncrement.class,
                 Client.Downloaded.class,
                 ServerLink.Transfer.class,
-                ServerLink.Drop.class);
+                ServerLink.Drop.class,
+                Client.TrainFromIncrements.class);
     }
 }
