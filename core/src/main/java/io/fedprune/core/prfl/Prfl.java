@@ -146,7 +146,12 @@ public final class Prfl implements Strategy, NestedSubModels {
             subModels.resplit(global.params()); // the first split: initial densities, magnitudes
         }
         Mask mask = subModels.maskOf(clientId);
-        return mask == null ? Dispatch.global() : Dispatch.masked(mask);
+        if (mask == null) {
+            return Dispatch.global();
+        }
+        // unstructured sparsity runs on dense kernels unless the run says a device exploits it
+        return settings.density().sparseCompute() ? Dispatch.masked(mask).withComputeScale(mask.density())
+                : Dispatch.masked(mask);
     }
 
     @Override

@@ -115,6 +115,19 @@ class PrflTest {
     }
 
     @Test
+    void computeTimeStaysDenseUnlessSparseComputeIsOn() {
+        List<Double> initial = List.of(1.0, 0.3);
+        ModelState g = new ModelState(ramp(), 0);
+        Prfl dense = new Prfl(settings(50, initial, null, 1), LAYOUT, 2, null);
+        assertEquals(1.0, dense.configure(1, g).computeScale());
+        Prfl sparse = new Prfl(new PrflSettings(PrflSettings.Aggregation.defaults(),
+                new PrflSettings.Density(true, 0.1, 50, initial, true), PrflSettings.Recovery.none()), LAYOUT, 2, null);
+        Dispatch d = sparse.configure(1, g);
+        assertEquals(d.mask().density(), d.computeScale(), 1e-12, "a 30 % sub-model computes in its share of the time");
+        assertEquals(1.0, sparse.configure(0, g).computeScale(), "the whole model: dense time");
+    }
+
+    @Test
     void densitiesFollowRoundTimesAndMasksFollowAccumulatedImportance() {
         // I = 2: a re-split every second aggregation
         Prfl prfl = new Prfl(settings(2, List.of(), null, 1), LAYOUT, 2, null);
