@@ -203,6 +203,42 @@ class PrflTest {
     }
 
     @Test
+    void timeTriggeredRestorationRaisesAtFractionsOfTheBudgetAndEndsAtIt() {
+        // time(100): ladder rungs at 20, 40, 60, 80 s; 100 s ends training with the best model
+        Scripted validation = new Scripted(0.9, 0.1);
+        Prfl prfl = new Prfl(settings(1, List.of(0.05, 0.05), RestorationSchedule.parse("time(100)"), 1), LAYOUT, 2,
+                validation);
+        ModelState g = new ModelState(ramp(), 0);
+        float[] best = null;
+        Decision d = null;
+        double previousFloor = 0;
+        for (int second = 5; second <= 120; second += 5) {
+            int client = (second / 5) % 2;
+            // client 0 fast (1 s rounds), client 1 slow (10 s): client 1 stays at its floor
+            long at = second * 1_000_000L;
+            d = prfl.onUpdate(trainedBy(prfl, client, g, new float[WEIGHTS + BIASES], at - (client == 0 ? 1 : 10)
+                    * 1_000_000L, at), g);
+            if (best == null) {
+                best = d.model().clone();
+            }
+            double floor = prfl.subModels().densities().floor(1);
+            assertTrue(floor >= previousFloor, "floors only rise");
+            if (second == 20) {
+                // client 1's density was max(1 s / 10 s, 0.05) = 0.1: the next rung above it
+                assertEquals(0.2, floor, 1e-12, "the first rise at 0.2 T");
+            }
+            previousFloor = floor;
+            if (d.last()) {
+                assertEquals(100, second, "the budget's end ends training");
+                break;
+            }
+            g = new ModelState(d.model(), g.version() + 1);
+        }
+        assertTrue(d.last());
+        assertArrayEquals(best, d.model(), "the best validated model is the last version");
+    }
+
+    @Test
     void recoveryNeedsValidationData() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Prfl(settings(5, List.of(),
                 RestorationSchedule.parse("ladder"), 3), LAYOUT, 2, null));
