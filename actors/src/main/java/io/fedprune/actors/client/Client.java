@@ -5,7 +5,6 @@ import io.fedprune.actors.distributor.Distributor;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.PayloadFormatException;
-import io.fedprune.core.compress.SubModelAssembler;
 import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.compress.WireCodecs;
@@ -133,8 +132,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     // local rounds in progress by task: the current one, and earlier ones still uploading
     private final Map<Long, Round> rounds = new HashMap<>();
     private final String path;
-    private SubModelAssembler assembler; // the residual increments held, on first use
-    private TrainFromIncrements fetching; // the request whose increments are on their way
+    private final IncrementFetcher increments; // PR-FL's residual download
     private final ActorRef<Distributor.Fetched> fetched; // answers come back tagged with their task
 
     private long task;
@@ -185,6 +183,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         this.uplink = setup.uplink().apply(id);
         this.path = context.getSelf().path().toStringWithoutAddress();
         this.fetched = context.messageAdapter(Distributor.Fetched.class, f -> new IncrementsArrived(f.tag(), f));
+        this.increments = new IncrementFetcher(setup.pool().layout());
     }
 
     @Override
@@ -215,48 +214,30 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private Behavior<Command> onTrainFromIncrements(TrainFromIncrements r) {
         supersede();
         task++;
-        fetching = r;
+        increments.asked(task, r);
         clock.send(r.distributor(), new Distributor.Fetch(id, task, r.splitId(), r.from(), r.level(), fetched), 0);
         clock.handled();
         return this;
     }
 
     private Behavior<Command> onIncrementsArrived(IncrementsArrived a) {
-        TrainFromIncrements r = fetching;
-        if (a.task() != task || r == null) {
+        TrainFromIncrements r = a.task() == task ? increments.waiting(a.task()) : null;
+        if (r == null) {
             clock.handled(); // superseded while the increments were on their way
             return this;
         }
-        fetching = null;
-        TrainRequest request = r.request();
-        float[] start;
-        long bytes = 0;
+        IncrementFetcher.Rebuilt rebuilt;
         try {
-            if (!a.fetched().ok()) {
-                throw new PayloadFormatException(a.fetched().error());
-            }
-            if (assembler == null) {
-                assembler = new SubModelAssembler(setup.pool().layout());
-            }
-            if (r.from() > 0 && (assembler.splitId() != r.splitId() || assembler.held() < r.from())) {
-                throw new PayloadFormatException("told to fetch from increment " + r.from() + " of a split it does "
-                        + "not hold");
-            }
-            assembler.add(a.fetched().increments());
-            start = assembler.subModel(r.level());
-            for (var i : a.fetched().increments()) {
-                bytes += i.size();
-            }
-        } catch (PayloadFormatException | IllegalArgumentException e) {
-            assembler = null; // hold nothing rather than something unknown
-            getContext().getLog().warn("client {}: residual increments for version {}: {}", id, request.version(),
+            rebuilt = increments.rebuild(r, a.fetched());
+        } catch (PayloadFormatException e) {
+            getContext().getLog().warn("client {}: residual increments for version {}: {}", id, r.request().version(),
                     e.getMessage());
-            clock.send(request.replyTo(), new Failed(id, request.version(), request.round(), "undecodable model: "
-                    + e.getMessage()), 0);
+            clock.send(r.request().replyTo(), new Failed(id, r.request().version(), r.request().round(),
+                    "undecodable model: " + e.getMessage()), 0);
             clock.handled();
             return this;
         }
-        return begin(request, start, bytes);
+        return begin(r.request(), rebuilt.start(), rebuilt.bytes());
     }
 
     /**
