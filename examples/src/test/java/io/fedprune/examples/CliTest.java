@@ -135,10 +135,11 @@ class CliTest {
             } else {
                 assertEquals(2, r.code(), preset + ": " + r.err()); // no grid: a clear usage error
                 assertTrue(r.err().contains("no grid"), r.err());
-                // two clients: a preset's per-client link table (one entry per client) gives way to the fleet
+                // two clients: a preset's per-client link table and initial densities (one entry per
+                // client) give way to the fleet's and PR-FL's defaults
                 assertEquals(0, cli("run", preset, "--set", "stop.max-rounds=0", "--set", "stop.max-virtual-time-s=1",
                         "--quiet", "--set", "data.dataset=synthetic", "--set", "data.clients=2", "--set",
-                        "devices.links=[]", "--out",
+                        "devices.links=[]", "--set", "prfl.initial-densities=\"\"", "--out",
                         tmp.resolve(preset).toString()).code(), preset);
             }
         }
