@@ -98,6 +98,14 @@ class CompareCliTest {
             }
             assertEquals(summary.get("updates_accepted").asLong(), perClient, preset);
             assertTrue(summary.get("updates_per_client_max_over_min").asDouble() >= 1, preset);
+            for (String direction : List.of("downlink", "uplink")) {
+                long byKind = 0;
+                for (JsonNode bytes : summary.get("bytes_by_kind").get(direction)) {
+                    byKind += bytes.asLong();
+                }
+                assertEquals(summary.get("bytes_" + (direction.equals("uplink") ? "up" : "down")).asLong(), byKind,
+                        preset + " " + direction);
+            }
         }
         assertTrue(p.out().contains("compare: 2 runs, up to 2 at once"), p.out());
         assertEquals(2, p.out().lines().filter(l -> l.matches("fedprune: compare: [12]/2 .*max-rounds after 4 "

@@ -3,6 +3,7 @@ package io.fedprune.actors.aggregator;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
+import io.fedprune.core.metrics.TrafficByKind;
 import io.fedprune.core.server.FederatedServer;
 import io.fedprune.core.server.ServerStats;
 import io.fedprune.core.strategy.Pacing;
@@ -51,9 +52,18 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     public record Stop(ActorRef<Totals> replyTo) implements Command, WireMessage {
     }
 
-    /** @param updatesPerClient accepted updates by client id (an int[] so it stays small and Kryo-ready) */
-    public record Totals(long version, long bytesUp, long bytesDown, ServerStats stats, int[] updatesPerClient)
-            implements WireMessage {
+    /**
+     * @param updatesPerClient      accepted updates by client id (an int[] so it stays small and Kryo-ready)
+     * @param bytesByKind           bytes by direction and message kind, laid out by {@link TrafficByKind#index}
+     *                              (a plain long[] for the same reason)
+     * @param residualDistinctBytes bytes of distinct residual increments handed out
+     */
+    public record Totals(long version, long bytesUp, long bytesDown, ServerStats stats, int[] updatesPerClient,
+                         long[] bytesByKind, long residualDistinctBytes) implements WireMessage {
+
+        public TrafficByKind traffic() {
+            return TrafficByKind.of(bytesByKind, residualDistinctBytes);
+        }
     }
 
     /** A client's answer, from the aggregator's own adapter or from an actor standing in between. */
@@ -222,8 +232,11 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
 
     private Behavior<Command> onStop(Stop s) {
         agg.stop();
-        work.submit(() -> new Totals(server.version(), server.bytesUp(), server.bytesDown(), server.stats(),
-                server.updatesPerClient()), t -> s.replyTo().tell(t));
+        work.submit(() -> {
+            TrafficByKind traffic = server.trafficByKind();
+            return new Totals(server.version(), server.bytesUp(), server.bytesDown(), server.stats(),
+                    server.updatesPerClient(), traffic.toArray(), traffic.residualDistinct());
+        }, t -> s.replyTo().tell(t));
         return this;
     }
 

@@ -16,6 +16,7 @@ import io.fedprune.actors.clock.VirtualClockService;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
+import io.fedprune.core.metrics.TrafficByKind;
 import io.fedprune.core.metrics.UpdatesPerClient;
 import io.fedprune.core.server.ServerStats;
 import io.fedprune.core.train.EvalResult;
@@ -312,7 +313,8 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
                 settings.data().clients(), settings.seed(), settings.stop().targetAccuracy(), history,
                 stoppedAtMicros / 1e6, wallSeconds(), up, down, stopReason,
                 stats == null ? 0 : stats.accepted(), stats == null ? 0 : stats.rejected(), clockEvents,
-                totals == null ? UpdatesPerClient.none() : UpdatesPerClient.of(totals.updatesPerClient()));
+                totals == null ? UpdatesPerClient.none() : UpdatesPerClient.of(totals.updatesPerClient()),
+                totals == null ? TrafficByKind.none() : totals.traffic());
         getContext().getLog().info("experiment {} finished ({}): {} versions, final accuracy {}, virtual {} s",
                 settings.name(), stopReason, summary.rounds(), summary.finalAccuracy(), summary.virtualTimeS());
         progress.onFinish(summary);

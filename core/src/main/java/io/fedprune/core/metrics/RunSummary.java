@@ -7,13 +7,26 @@ import java.util.List;
  * reached (or none was set). Byte totals count every message sent, accepted or not;
  * {@code updatesAccepted} / {@code updatesRejected} count client updates the server used or refused;
  * {@code clockEvents} the messages the virtual clock delivered (0 in real time);
- * {@code updatesPerClient} the accepted updates of each client id.
+ * {@code updatesPerClient} the accepted updates of each client id; {@code traffic} the byte totals
+ * split by direction and message kind, with the distinct residual bytes.
  */
 public record RunSummary(String algorithm, String dataset, int clients, long seed, long rounds,
                          double finalAccuracy, double bestAccuracy, double virtualTimeS, double wallTimeS,
                          long bytesUp, long bytesDown, Double targetAccuracy, Double timeToTargetS,
                          Long bytesToTarget, String stopReason, long updatesAccepted, long updatesRejected,
-                         long clockEvents, UpdatesPerClient updatesPerClient, List<RoundRecord> history) {
+                         long clockEvents, UpdatesPerClient updatesPerClient, TrafficByKind traffic,
+                         List<RoundRecord> history) {
+
+    /** As the canonical form, without the traffic by kind (summaries of older versions). */
+    public RunSummary(String algorithm, String dataset, int clients, long seed, long rounds,
+                      double finalAccuracy, double bestAccuracy, double virtualTimeS, double wallTimeS,
+                      long bytesUp, long bytesDown, Double targetAccuracy, Double timeToTargetS,
+                      Long bytesToTarget, String stopReason, long updatesAccepted, long updatesRejected,
+                      long clockEvents, UpdatesPerClient updatesPerClient, List<RoundRecord> history) {
+        this(algorithm, dataset, clients, seed, rounds, finalAccuracy, bestAccuracy, virtualTimeS, wallTimeS,
+                bytesUp, bytesDown, targetAccuracy, timeToTargetS, bytesToTarget, stopReason, updatesAccepted,
+                updatesRejected, clockEvents, updatesPerClient, TrafficByKind.none(), history);
+    }
 
     /** As the full form, without per-client counts. */
     public static RunSummary of(String algorithm, String dataset, int clients, long seed, Double target,
@@ -24,11 +37,21 @@ public record RunSummary(String algorithm, String dataset, int clients, long see
                 stopReason, updatesAccepted, updatesRejected, clockEvents, UpdatesPerClient.none());
     }
 
-    /** Builds the summary from the evaluated versions in order. */
+    /** As the full form, without the traffic by kind. */
     public static RunSummary of(String algorithm, String dataset, int clients, long seed, Double target,
                                 List<RoundRecord> history, double virtualTimeS, double wallTimeS,
                                 long bytesUp, long bytesDown, String stopReason, long updatesAccepted,
                                 long updatesRejected, long clockEvents, UpdatesPerClient updatesPerClient) {
+        return of(algorithm, dataset, clients, seed, target, history, virtualTimeS, wallTimeS, bytesUp, bytesDown,
+                stopReason, updatesAccepted, updatesRejected, clockEvents, updatesPerClient, TrafficByKind.none());
+    }
+
+    /** Builds the summary from the evaluated versions in order. */
+    public static RunSummary of(String algorithm, String dataset, int clients, long seed, Double target,
+                                List<RoundRecord> history, double virtualTimeS, double wallTimeS,
+                                long bytesUp, long bytesDown, String stopReason, long updatesAccepted,
+                                long updatesRejected, long clockEvents, UpdatesPerClient updatesPerClient,
+                                TrafficByKind traffic) {
         double best = Double.NaN;
         Double timeToTarget = null;
         Long bytesToTarget = null;
@@ -45,6 +68,6 @@ public record RunSummary(String algorithm, String dataset, int clients, long see
         long rounds = history.isEmpty() ? 0 : history.get(history.size() - 1).version();
         return new RunSummary(algorithm, dataset, clients, seed, rounds, last, best, virtualTimeS, wallTimeS,
                 bytesUp, bytesDown, target, timeToTarget, bytesToTarget, stopReason, updatesAccepted, updatesRejected,
-                clockEvents, updatesPerClient, List.copyOf(history));
+                clockEvents, updatesPerClient, traffic, List.copyOf(history));
     }
 }

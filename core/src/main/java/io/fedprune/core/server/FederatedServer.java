@@ -7,6 +7,7 @@ import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.compress.TrafficMeter;
 import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.metrics.TrafficByKind;
 import io.fedprune.core.prune.Mask;
 import io.fedprune.core.strategy.ArrivedUpdate;
 import io.fedprune.core.strategy.Decision;
@@ -327,6 +328,11 @@ public final class FederatedServer {
     /** Accepted updates so far by client id (a copy), up to the highest id that sent one. */
     public int[] updatesPerClient() {
         return Arrays.copyOf(updatesPerClient, clientsCounted);
+    }
+
+    /** Bytes so far by direction and message kind, with {@link #residualDistinctBytes()}. */
+    public TrafficByKind trafficByKind() {
+        return TrafficByKind.of(meter::bytes, residualDistinctBytes());
     }
 
     public long bytesUp() {

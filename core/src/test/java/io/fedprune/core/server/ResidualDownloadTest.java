@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedprune.core.compress.DenseFloat32Codec;
+import io.fedprune.core.compress.Direction;
+import io.fedprune.core.compress.MessageKind;
 import io.fedprune.core.compress.SubModelAssembler;
 import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.metrics.TrafficByKind;
 import io.fedprune.core.model.ParameterLayout;
 import io.fedprune.core.model.ParameterSegment;
 import io.fedprune.core.model.SegmentKind;
@@ -149,6 +152,39 @@ class ResidualDownloadTest {
         assertTrue(again.residual().increments().isEmpty());
         two.onFailed(5, 0, 0);
         assertEquals(0, two.assign(5, 0).residual().from(), "after a failure nothing is assumed held");
+    }
+
+    @Test
+    void bytesByKindAddUpToTheDirectionTotalsAndKeepTheDistinctResidualBytes() {
+        FederatedServer server = server(new Levels(), random(5));
+        long residualFetched = 0;
+        long splitBytes = 0;
+        for (int round = 0; round < 2; round++) {
+            for (int c = 0; c < 3; c++) {
+                Assignment a = server.assign(c, 0);
+                residualFetched += a.residual().increments().stream().mapToLong(i -> i.size()).sum();
+                splitBytes = a.residual().split().bytes(2);
+                server.onFailed(c, 0, 0); // forgets what c holds: the second round fetches everything again
+            }
+        }
+        Assignment whole = server.assign(3, 0);
+        server.onUpdate(new IncomingUpdate(3, whole.version(), whole.round(), CODEC.encode(random(6)), 10, 0.5), 0);
+
+        TrafficByKind t = server.trafficByKind();
+        assertEquals(server.bytesDown(), t.total(Direction.DOWNLINK));
+        assertEquals(server.bytesUp(), t.total(Direction.UPLINK));
+        assertEquals(server.bytesDown(), t.bytes(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL)
+                + t.bytes(Direction.DOWNLINK, MessageKind.MASK) + t.bytes(Direction.DOWNLINK, MessageKind.RESIDUAL_INCREMENT));
+        assertEquals(residualFetched, t.bytes(Direction.DOWNLINK, MessageKind.RESIDUAL_INCREMENT),
+                "every fetch counted, also the repeated ones");
+        assertEquals(CODEC.encode(random(5)).length, t.bytes(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL),
+                "only client 3 got the whole model");
+        assertTrue(t.bytes(Direction.DOWNLINK, MessageKind.MASK) > 0, "masked clients get their masks");
+        assertEquals(CODEC.encode(random(6)).length, t.bytes(Direction.UPLINK, MessageKind.CLIENT_UPDATE));
+        assertEquals(server.residualDistinctBytes(), t.residualDistinct());
+        assertEquals(splitBytes, t.residualDistinct(),
+                "six fetches of one split's levels 0..2: each of its three increments counted once");
+        assertTrue(t.residualDistinct() < t.bytes(Direction.DOWNLINK, MessageKind.RESIDUAL_INCREMENT));
     }
 
     @Test

@@ -112,8 +112,10 @@ public record ComparisonTable(Map<String, RunSummary> runs, List<Double> targets
         List<Column> columns = targetColumns();
         StringBuilder b = new StringBuilder("| run | algorithm | versions | final acc | best acc | virtual time (s) ");
         columns.forEach(c -> b.append("| ").append(c.md()).append(' '));
-        b.append("| MB up | MB down | updates/client min–max | stop |\n|");
-        b.append("---|".repeat(6 + columns.size() + 4)).append('\n');
+        boolean residual = anyResidualDownload();
+        b.append(residual ? "| MB up | MB down | MB residual distinct " : "| MB up | MB down ");
+        b.append("| updates/client min–max | stop |\n|");
+        b.append("---|".repeat(6 + columns.size() + (residual ? 5 : 4))).append('\n');
         for (Map.Entry<String, RunSummary> e : runs.entrySet()) {
             RunSummary s = e.getValue();
             b.append(String.format("| %s | %s | %d | %s | %s | %.1f ", e.getKey(), s.algorithm(), s.rounds(),
@@ -123,10 +125,27 @@ public record ComparisonTable(Map<String, RunSummary> runs, List<Double> targets
                 b.append("| ").append(v == null ? "—" : c.shown().apply(v)).append(' ');
             }
             UpdatesPerClient u = s.updatesPerClient();
-            b.append(String.format("| %.1f | %.1f | %s | %s |%n", s.bytesUp() / 1e6, s.bytesDown() / 1e6,
-                    u.max() == 0 ? "—" : u.min() + "–" + u.max(), s.stopReason()));
+            b.append(String.format("| %.1f | %.1f ", s.bytesUp() / 1e6, s.bytesDown() / 1e6));
+            if (residual) {
+                Double mb = residualDistinctMb(s);
+                b.append(mb == null || mb == 0 ? "| — " : String.format("| %.1f ", mb));
+            }
+            b.append(String.format("| %s | %s |%n", u.max() == 0 ? "—" : u.min() + "–" + u.max(), s.stopReason()));
         }
         return b.toString();
+    }
+
+    /**
+     * The residual column is shown only if some run downloaded increments: most comparisons have
+     * none, and a column of dashes would only widen the table.
+     */
+    private boolean anyResidualDownload() {
+        return runs.values().stream().anyMatch(s -> s.traffic().residualDistinct() > 0);
+    }
+
+    /** Distinct residual increment bytes in MB; null when the run's traffic was not counted. */
+    private static Double residualDistinctMb(RunSummary s) {
+        return s.traffic().counted() ? s.traffic().residualDistinct() / 1e6 : null;
     }
 
     private static String accuracy(double a) {
@@ -138,8 +157,8 @@ public record ComparisonTable(Map<String, RunSummary> runs, List<Double> targets
         List<String> header = new ArrayList<>(List.of("run", "algorithm", "versions", "final_accuracy", "best_accuracy",
                 "virtual_time_s"));
         columns.forEach(c -> header.add(c.csv()));
-        header.addAll(List.of("bytes_up", "bytes_down", "updates_per_client_min", "updates_per_client_max",
-                "stop_reason"));
+        header.addAll(List.of("bytes_up", "bytes_down", "residual_distinct_mb", "updates_per_client_min",
+                "updates_per_client_max", "stop_reason"));
         StringBuilder b = new StringBuilder(String.join(",", header.stream().map(ComparisonTable::csvField).toList()))
                 .append('\n');
         for (Map.Entry<String, RunSummary> e : runs.entrySet()) {
@@ -151,6 +170,7 @@ public record ComparisonTable(Map<String, RunSummary> runs, List<Double> targets
             columns.forEach(c -> row.add(c.cell().apply(e.getKey())));
             UpdatesPerClient u = s.updatesPerClient();
             row.addAll(List.of(s.bytesUp(), s.bytesDown()));
+            row.add(residualDistinctMb(s));
             row.add(u.max() == 0 ? null : u.min());
             row.add(u.max() == 0 ? null : u.max());
             row.add(s.stopReason());

@@ -47,7 +47,7 @@ public final class ResultReader {
                 boxed(s, "time_to_target_s"), s.path("bytes_to_target").isNumber() ? s.get("bytes_to_target").asLong()
                 : null, s.get("stop_reason").asText(), s.path("updates_accepted").asLong(),
                 s.path("updates_rejected").asLong(), s.path("clock_events").asLong(), updatesPerClient(s),
-                rounds(dir.resolve("rounds.csv")));
+                TrafficJson.read(s), rounds(dir.resolve("rounds.csv")));
     }
 
     static List<RoundRecord> rounds(Path file) throws IOException {

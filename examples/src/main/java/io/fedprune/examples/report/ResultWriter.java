@@ -61,6 +61,7 @@ public final class ResultWriter {
             n.put("wall_time_s", s.wallTimeS());
             n.put("bytes_up", s.bytesUp());
             n.put("bytes_down", s.bytesDown());
+            TrafficJson.write(n, s.traffic());
             n.put("target_accuracy", s.targetAccuracy());
             n.put("time_to_target_s", s.timeToTargetS());
             n.put("bytes_to_target", s.bytesToTarget());

@@ -137,6 +137,26 @@ class ComparisonTableTest {
     }
 
     @Test
+    void residualDistinctBytesGetAColumnOnlyWhenSomeRunDownloadedIncrements() throws Exception {
+        RunSummary prfl = TrafficSummaryRoundTripTest.summary(TrafficSummaryRoundTripTest.prflTraffic());
+        Map<String, RunSummary> m = runs();
+        m.put("prfl", prfl);
+        new ComparisonTable(m, List.of(0.80), null).write(tmp);
+        List<Map<String, String>> md = markdown(tmp.resolve("comparison.md"));
+        assertEquals("0.1", md.get(3).get("MB residual distinct"), "96 668 bytes");
+        assertEquals("—", md.get(0).get("MB residual distinct"), "not counted");
+        List<Map<String, String>> csv = csv(tmp.resolve("comparison.csv"));
+        assertEquals(0.096668, Double.parseDouble(csv.get(3).get("residual_distinct_mb")), 1e-12);
+        assertEquals("", csv.get(0).get("residual_distinct_mb"), "not counted: empty, not 0");
+
+        new ComparisonTable(runs(), List.of(0.80), null).write(tmp);
+        assertFalse(Files.readString(tmp.resolve("comparison.md")).contains("residual"),
+                "no run downloaded increments: the column would be all dashes");
+        assertTrue(csv(tmp.resolve("comparison.csv")).get(0).containsKey("residual_distinct_mb"),
+                "the csv keeps a fixed set of columns");
+    }
+
+    @Test
     void speedUpIsBaselineTimeOverRunTime() {
         ComparisonTable t = new ComparisonTable(runs(), List.of(0.8), "fast");
         assertEquals(0.25, t.speedUp("slow", 0.8), 1e-12);
