@@ -85,6 +85,35 @@ class PrflProtocolTest {
     }
 
     @Test
+    void aReplayedUpdateIsRefusedAndNeverCountedTwice() {
+        TestProbe<AggregatorEvent> events = testKit.createTestProbe();
+        TestProbe<Client.Command> a = testKit.createTestProbe();
+        TestProbe<Client.Command> b = testKit.createTestProbe();
+        ActorRef<Aggregator.Command> agg = aggregator(new Prfl(bufferOnly(), LAYOUT, 2, null), events);
+        agg.tell(new Aggregator.RegisterClient(0, a.getRef()));
+        agg.tell(new Aggregator.RegisterClient(1, b.getRef()));
+        agg.tell(new Aggregator.Start());
+        TestModels.nextModel(events);
+        Client.TrainRequest ra = (Client.TrainRequest) a.receiveMessage();
+        Client.TrainRequest rb = (Client.TrainRequest) b.receiveMessage();
+        Aggregator.Responded first = TestModels.trained(0, ra.version(), ra.round(), TestModels.encoded(2f), 10);
+        agg.tell(first);
+        ModelPublished v1 = TestModels.nextModel(events);
+        a.receiveMessage();
+        agg.tell(first); // the same answer again (a replay or a duplicate delivery)
+        events.expectNoMessage(Duration.ofMillis(200));
+        agg.tell(TestModels.trained(1, rb.version(), rb.round(), TestModels.encoded(6f), 10));
+        ModelPublished v2 = TestModels.nextModel(events);
+        assertEquals(1, v2.stats().rejected(), "the replay is refused and counted as such");
+        assertEquals(2, v2.stats().accepted(), "each client's update counted once");
+        assertEquals(2.0, v2.metrics().get(Prfl.BUFFER_CLIENTS));
+        // a's 2 (from version 0, staleness 1 at version 1) and b's 6 (version 0, staleness 1): equal weights
+        assertArrayEquals(TestModels.filled(4f), TestModels.CODEC.decode(v2.model()), 1e-5f);
+        assertEquals(1, v1.version());
+        testKit.stop(agg);
+    }
+
+    @Test
     void aClientThatStopsKeepsItsSlotAndDoesNotStallAggregation() {
         TestProbe<AggregatorEvent> events = testKit.createTestProbe();
         TestProbe<Client.Command> a = testKit.createTestProbe();
