@@ -1,6 +1,7 @@
 package io.fedprune.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.fedprune.actors.clock.Clock;
@@ -114,5 +115,32 @@ class VirtualClockTest {
         VirtualClock.Stopped s = stopped.receiveMessage();
         assertEquals(5, s.events());
         assertEquals(3, s.waves(), "five same-time events in waves of at most two");
+    }
+
+    @Test
+    void aMessageNeverReportedHandledIsReportedAsAStallNamingItsActor() {
+        AtomicLong now = new AtomicLong();
+        TestProbe<VirtualClock.Quiescent> quiet = testKit.createTestProbe();
+        TestProbe<VirtualClock.Stalled> stalls = testKit.createTestProbe();
+        ActorRef<VirtualClock.Command> clockRef = testKit.spawn(VirtualClock.create(now, quiet.getRef(),
+                Duration.ofMillis(50), VirtualClock.DEFAULT_MAX_WAVE, stalls.getRef(), 3));
+        VirtualClockService clocks = new VirtualClockService(clockRef, now);
+        TestProbe<String> log = testKit.createTestProbe();
+        ActorRef<String> r = testKit.spawn(recorder(clocks, log.getRef()), "holder");
+        testKit.spawn(Behaviors.<String>setup(ctx -> {
+            Clock clock = clocks.forActor(ctx);
+            clock.send(r, "hold", 7); // handled never comes: as if the message had been lost
+            clockRef.tell(new VirtualClock.Resume());
+            return Behaviors.<String>ignore();
+        }));
+        assertEquals("7:hold", log.receiveMessage());
+        VirtualClock.Stalled s = stalls.receiveMessage(Duration.ofSeconds(5));
+        assertEquals(7, s.atMicros());
+        assertEquals(1, s.waitingFor().size());
+        assertTrue(s.waitingFor().get(0).endsWith("/user/holder"), s.waitingFor().toString());
+        r.tell("release"); // it reports after all: time moves on, no further stall reports
+        assertEquals(7, quiet.receiveMessage().atMicros());
+        stalls.expectNoMessage(Duration.ofMillis(300));
+        testKit.stop(clockRef);
     }
 }

@@ -88,6 +88,15 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     public record Quiescent(long atMicros) implements NoSerializationVerificationNeeded {
     }
 
+    /**
+     * Told when virtual time has been held for {@code ticks} watchdog periods in a row with
+     * delivered messages not reported handled: {@code waitingFor} names their actors. Either they
+     * are still working (a long local round), or a message was lost and nothing will ever move
+     * time again; the listener tells which.
+     */
+    public record Stalled(long atMicros, List<String> waitingFor) implements NoSerializationVerificationNeeded {
+    }
+
     private enum WatchdogTick implements Command {
         INSTANCE
     }
@@ -109,6 +118,9 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
     private final Set<ActorPath> deadOwners = new HashSet<>();
     private final AtomicLong now;
     private final ActorRef<Quiescent> quiescenceListener;
+    private final ActorRef<Stalled> stallListener; // null: the watchdog only logs
+    private final int stallTicks;
+    private int heldTicks;
     private final int maxWave;
     private int outstanding;
     private boolean paused = true;
@@ -127,18 +139,34 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
 
     public static Behavior<Command> create(AtomicLong now, ActorRef<Quiescent> quiescenceListener, Duration watchdog,
                                            int maxWave) {
+        return create(now, quiescenceListener, watchdog, maxWave, null, 0);
+    }
+
+    /**
+     * @param stallListener told {@link Stalled} after {@code stallTicks} watchdog periods in a row
+     *                      without progress (and again after each further {@code stallTicks})
+     */
+    public static Behavior<Command> create(AtomicLong now, ActorRef<Quiescent> quiescenceListener, Duration watchdog,
+                                           int maxWave, ActorRef<Stalled> stallListener, int stallTicks) {
         if (maxWave < 1) {
             throw new IllegalArgumentException("a wave must hold at least one event, got " + maxWave);
         }
+        if (stallListener != null && (stallTicks < 1 || watchdog.isZero())) {
+            throw new IllegalArgumentException("stall reports need a watchdog period and stallTicks >= 1, got "
+                    + watchdog + " and " + stallTicks);
+        }
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VirtualClock(ctx, timers, now,
-                quiescenceListener, watchdog, maxWave)));
+                quiescenceListener, watchdog, maxWave, stallListener, stallTicks)));
     }
 
     private VirtualClock(ActorContext<Command> context, TimerScheduler<Command> timers, AtomicLong now,
-                         ActorRef<Quiescent> quiescenceListener, Duration watchdog, int maxWave) {
+                         ActorRef<Quiescent> quiescenceListener, Duration watchdog, int maxWave,
+                         ActorRef<Stalled> stallListener, int stallTicks) {
         super(context);
         this.now = now;
         this.quiescenceListener = quiescenceListener;
+        this.stallListener = stallListener;
+        this.stallTicks = stallTicks;
         this.maxWave = maxWave;
         if (!watchdog.isZero()) {
             timers.startTimerWithFixedDelay(WatchdogTick.INSTANCE, watchdog);
@@ -244,6 +272,13 @@ public final class VirtualClock extends AbstractBehavior<VirtualClock.Command> {
         if (!stopped && outstanding > 0 && waves == wavesAtLastTick) {
             getContext().getLog().warn("virtual time held at {} s: waiting for {} to report messages handled",
                     now.get() / 1e6, inHand.keySet());
+            heldTicks++;
+            if (stallListener != null && heldTicks % stallTicks == 0) {
+                stallListener.tell(new Stalled(now.get(), inHand.keySet().stream().map(ActorPath::toString)
+                        .sorted().toList()));
+            }
+        } else {
+            heldTicks = 0;
         }
         wavesAtLastTick = waves;
         return this;

@@ -66,6 +66,13 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private record Quiescent(long atMicros) implements Command {
     }
 
+    private record Stalled(VirtualClock.Stalled stall) implements Command {
+    }
+
+    /** How long virtual time may stand still with nothing computing before the run is called stalled. */
+    static final Duration WATCHDOG = Duration.ofSeconds(30);
+    static final int STALL_TICKS = 4;
+
     private record ClockStopped(long atMicros, long events) implements Command {
     }
 
@@ -125,7 +132,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         if (settings.clock().virtual()) {
             ActorRef<VirtualClock.Quiescent> onQuiet = ctx.messageAdapter(VirtualClock.Quiescent.class,
                     q -> new Quiescent(q.atMicros()));
-            virtualClock = ctx.spawn(VirtualClock.create(virtualNow, onQuiet, Duration.ofSeconds(30)), "clock");
+            ActorRef<VirtualClock.Stalled> onStall = ctx.messageAdapter(VirtualClock.Stalled.class, Stalled::new);
+            virtualClock = ctx.spawn(VirtualClock.create(virtualNow, onQuiet, WATCHDOG, VirtualClock.DEFAULT_MAX_WAVE,
+                    onStall, STALL_TICKS), "clock");
             clocks = new VirtualClockService(virtualClock, virtualNow);
         } else {
             virtualClock = null;
@@ -169,6 +178,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
                 .onMessage(Interrupt.class, i -> stop("interrupted"))
                 .onMessage(TimeLimit.class, t -> stop(settings.clock().virtual() ? "max-virtual-time" : "max-time"))
                 .onMessage(Quiescent.class, q -> stop("no-more-events"))
+                .onMessage(Stalled.class, this::onStalled)
                 .onMessage(AggregatorStopped.class, s -> onAggregatorStopped())
                 .onMessage(ClockStopped.class, s -> {
                     stoppedAtMicros = s.atMicros();
@@ -217,6 +227,21 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         }
         clock.handled();
         return this;
+    }
+
+    /**
+     * Virtual time has stood still for a while. If the trainer pool is computing, a long local
+     * round holds it and all is well; if nothing computes, a delivered message will never be
+     * reported handled (it was lost) and the run would wait forever: it ends, with what it has.
+     */
+    private Behavior<Command> onStalled(Stalled s) {
+        if (experiment.pool().running() > 0) {
+            return this;
+        }
+        getContext().getLog().error("virtual time stood still at {} s for {} with nothing computing, waiting for {} "
+                + "to report messages handled: a message was lost (see the log above); the run ends here",
+                s.stall().atMicros() / 1e6, WATCHDOG.multipliedBy(STALL_TICKS), s.stall().waitingFor());
+        return stop("stalled");
     }
 
     /** Evaluations finish in any order on the pool's workers; rows are recorded in version order. */

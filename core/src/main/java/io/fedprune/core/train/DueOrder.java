@@ -84,6 +84,11 @@ final class DueOrder {
         notifyAll();
     }
 
+    /** Jobs a worker is running now. */
+    synchronized int running() {
+        return running;
+    }
+
     /** Blocks until a job may start; null once closed. */
     synchronized Entry take() throws InterruptedException {
         while (true) {

@@ -186,6 +186,11 @@ public final class TrainerPool implements AutoCloseable {
         return submit(Long.MIN_VALUE, "", 0, false, t -> t.evaluate(params.get(), data, batchSize)).result();
     }
 
+    /** Jobs (training or evaluation) a worker is running right now: 0 means no computation is under way. */
+    public int running() {
+        return order.running();
+    }
+
     /** Finished results not yet released (diagnostics and tests). */
     public int heldResults() {
         return order.heldResults();

@@ -108,7 +108,8 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
             return "every one of the " + s.updatesRejected() + " client updates was rejected (the warnings above "
                     + "say why); the global model never changed";
         }
-        if (s.stopReason().equals("aggregator-gave-up") || s.stopReason().equals("aggregator-failed")) {
+        if (s.stopReason().equals("aggregator-gave-up") || s.stopReason().equals("aggregator-failed")
+                || s.stopReason().equals("stalled")) {
             return "the run ended early (" + s.stopReason() + "; the log above says why) after " + s.rounds()
                     + " versions";
         }
