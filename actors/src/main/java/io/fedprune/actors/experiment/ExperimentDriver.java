@@ -69,9 +69,13 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private record Stalled(VirtualClock.Stalled stall) implements Command {
     }
 
-    /** How long virtual time may stand still with nothing computing before the run is called stalled. */
+    /**
+     * How long virtual time may stand still with nothing computing on the trainer pool before the
+     * run is called stalled: long enough for any single piece of the aggregator's own model work
+     * (which the pool does not see), short of waiting forever.
+     */
     static final Duration WATCHDOG = Duration.ofSeconds(30);
-    static final int STALL_TICKS = 4;
+    static final int STALL_TICKS = 20;
 
     private record ClockStopped(long atMicros, long events) implements Command {
     }
