@@ -110,4 +110,34 @@ class ResidualClientProtocolTest {
         quiet.receiveMessage(Duration.ofSeconds(10)); // nothing left waiting: the clock goes quiet
         testKit.stop(clockRef);
     }
+
+    @Test
+    void aFetchFromADistributorThatStoppedFailsTheRoundInsteadOfWaitingForever() {
+        AtomicLong now = new AtomicLong();
+        TestProbe<VirtualClock.Quiescent> quiet = testKit.createTestProbe();
+        ActorRef<VirtualClock.Command> clockRef = testKit.spawn(VirtualClock.create(now, quiet.getRef(), Duration.ZERO));
+        VirtualClockService clocks = new VirtualClockService(clockRef, now);
+        TestProbe<ComputeScaleProtocolTest.Arrival> arrivals = testKit.createTestProbe();
+        ActorRef<Client.Response> replies = testKit.spawn(ComputeScaleProtocolTest.recorder(clocks, now,
+                arrivals.getRef()));
+        int n = POOL.layout().totalLength();
+        WireCodec codec = new DenseFloat32Codec(n, POOL.layout().fingerprint());
+        ClientSetup setup = new ClientSetup(DATA, POOL, codec, new LocalTrainingConfig(1, 0, 25), clocks);
+        ActorRef<Distributor.Command> gone = testKit.spawn(Distributor.create(clocks, 4));
+        testKit.stop(gone);
+        byte[] mask = Mask.fromIndices(n, IntStream.range(0, n / 2).toArray()).toBytes();
+        testKit.spawn(Behaviors.setup(ctx -> {
+            Clock c = clocks.forActor(ctx);
+            ActorRef<Client.Command> client = ctx.spawn(Client.create(0, new Shard(0, IntStream.range(0, 100).toArray()),
+                    new DeviceProfile(0, 1e9, 1e6, 1e7, 5e7), 0, setup), "client");
+            Client.TrainRequest r = new Client.TrainRequest(1, 0, new byte[0], mask, "", 0, 0, 1.0, replies);
+            c.send(client, new Client.TrainFromIncrements(r, 42, 0, 1, gone), 0);
+            clockRef.tell(new VirtualClock.Resume());
+            return Behaviors.empty();
+        }));
+        Client.Failed f = assertInstanceOf(Client.Failed.class, arrivals.receiveMessage(Duration.ofSeconds(30))
+                .response());
+        assertTrue(f.reason().contains("distributor of its residual increments stopped"), f.reason());
+        testKit.stop(clockRef);
+    }
 }

@@ -88,6 +88,10 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
             implements Command, NoSerializationVerificationNeeded {
     }
 
+    /** The residual-download distributor child stopped (a bug in it): the next download spawns another. */
+    record DistributorStopped(ActorRef<?> distributor) implements Command, NoSerializationVerificationNeeded {
+    }
+
     private record WorkDone(SerialWork.Done done) implements Command, NoSerializationVerificationNeeded {
     }
 
@@ -164,7 +168,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
 
     private void handle(Command message) {
         // all but death-watch signals come through the clock in virtual time
-        clockHeld = !(message instanceof ClientStopped);
+        clockHeld = !(message instanceof ClientStopped || message instanceof DistributorStopped);
         if (message instanceof RegisterClient r) {
             onRegister(r);
         } else if (message instanceof Start) {
@@ -177,6 +181,8 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
             onTick();
         } else if (message instanceof ClientStopped s) {
             onClientStopped(s);
+        } else if (message instanceof DistributorStopped d) {
+            agg.distributorStopped(d.distributor());
         } else {
             throw new IllegalStateException("unexpected " + message);
         }

@@ -34,6 +34,7 @@ final class AggregatorContext {
     private final TreeMap<Integer, ActorRef<Client.Command>> clients = new TreeMap<>();
     private Pacer pacer;
     private ActorRef<Distributor.Command> distributor; // spawned at the first residual download
+    private int distributors;
     private Long offeredSplit;
     private boolean stopped;
     private boolean gaveUp;
@@ -103,7 +104,9 @@ final class AggregatorContext {
         // PR-FL's residual download: the split goes to the distributor once, the client fetches from it
         ResidualSplit split = a.residual().split();
         if (distributor == null) {
-            distributor = actor.spawn(Distributor.create(clocks, Distributor.DEFAULT_KEEP), "distributor");
+            distributor = actor.spawn(Distributor.create(clocks, Distributor.DEFAULT_KEEP),
+                    "distributor-" + ++distributors);
+            actor.watchWith(distributor, new Aggregator.DistributorStopped(distributor));
         }
         if (offeredSplit == null || offeredSplit != split.id()) {
             clock.send(distributor, new Distributor.Offer(split), 0);
@@ -111,6 +114,18 @@ final class AggregatorContext {
         }
         clock.send(client, new Client.TrainFromIncrements(request, split.id(), a.residual().from(), a.residual().level(),
                 distributor), 0);
+    }
+
+    /**
+     * The distributor stopped: its clients' fetches fail (they watch it), and the next residual
+     * download spawns a new one, offered the split from scratch.
+     */
+    void distributorStopped(ActorRef<?> stopped) {
+        if (stopped.equals(distributor)) {
+            actor.getLog().error("the residual-download distributor stopped; a new one serves the next downloads");
+            distributor = null;
+            offeredSplit = null;
+        }
     }
 
     /** Tells the listener of a new version (and the pacer, via {@link Pacer#onPublished}). */

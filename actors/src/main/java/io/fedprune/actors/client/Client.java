@@ -98,6 +98,11 @@ public final class Client extends AbstractBehavior<Client.Command> {
                                       ActorRef<Distributor.Command> distributor) implements Command, WireMessage {
     }
 
+    /** A distributor this client fetched from stopped: a fetch waiting on it will never be answered. */
+    private record DistributorGone(ActorRef<Distributor.Command> distributor)
+            implements Command, NoSerializationVerificationNeeded {
+    }
+
     /** The distributor's answer to task {@code task}'s fetch. */
     private record IncrementsArrived(long task, Distributor.Fetched fetched)
             implements Command, NoSerializationVerificationNeeded {
@@ -117,7 +122,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     }
 
     /** A trained model as it will be uploaded: only the encoded bytes (and residual) are kept while waiting. */
-    private record EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss) {
+    record EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss) {
     }
 
     private final int id;
@@ -130,43 +135,13 @@ public final class Client extends AbstractBehavior<Client.Command> {
     // downlink codecs other than the configured one, by canonical chain text (a strategy's choice)
     private final Map<String, WireCodec> decoders = new HashMap<>();
     // local rounds in progress by task: the current one, and earlier ones still uploading
-    private final Map<Long, Round> rounds = new HashMap<>();
+    private final Map<Long, LocalRound> rounds = new HashMap<>();
     private final String path;
     private final IncrementFetcher increments; // PR-FL's residual download
+    private ActorRef<Distributor.Command> watchedDistributor;
     private final ActorRef<Distributor.Fetched> fetched; // answers come back tagged with their task
 
     private long task;
-
-    /** One local round: the request, its job on the pool, and what came of it. */
-    private static final class Round {
-        final TrainRequest request;
-        final long computeEndMicros;
-        // this round's draw of the device's link rates, and its compute time alone
-        final DeviceProfile links;
-        final long computeMicros;
-        TrainerPool.Job<EncodedUpdate> job;
-        EncodedUpdate result;
-        Throwable failure;
-        boolean due;
-
-        Round(TrainRequest request, long computeEndMicros, DeviceProfile links, long computeMicros) {
-            this.request = request;
-            this.computeEndMicros = computeEndMicros;
-            this.links = links;
-            this.computeMicros = computeMicros;
-        }
-
-        boolean ready() {
-            return result != null || failure != null;
-        }
-
-        void release() {
-            if (job != null) {
-                job.release();
-                job = null;
-            }
-        }
-    }
 
     public static Behavior<Command> create(int id, Shard shard, DeviceProfile device, long seed, ClientSetup setup) {
         return Behaviors.setup(ctx -> new Client(ctx, id, shard, device, seed, setup));
@@ -192,6 +167,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
                 .onMessage(TrainRequest.class, this::onTrainRequest)
                 .onMessage(TrainFromIncrements.class, this::onTrainFromIncrements)
                 .onMessage(IncrementsArrived.class, this::onIncrementsArrived)
+                .onMessage(DistributorGone.class, this::onDistributorGone)
                 .onMessage(TrainingDone.class, this::onTrainingDone)
                 .onMessage(RoundDue.class, this::onRoundDue)
                 .onMessage(Downloaded.class, this::onDownloaded)
@@ -215,6 +191,13 @@ public final class Client extends AbstractBehavior<Client.Command> {
         supersede();
         task++;
         increments.asked(task, r);
+        if (watchedDistributor == null || !watchedDistributor.equals(r.distributor())) {
+            if (watchedDistributor != null) {
+                getContext().unwatch(watchedDistributor);
+            }
+            watchedDistributor = r.distributor();
+            getContext().watchWith(watchedDistributor, new DistributorGone(watchedDistributor));
+        }
         clock.send(r.distributor(), new Distributor.Fetch(id, task, r.splitId(), r.from(), r.level(), fetched), 0);
         clock.handled();
         return this;
@@ -238,6 +221,20 @@ public final class Client extends AbstractBehavior<Client.Command> {
             return this;
         }
         return begin(r.request(), rebuilt.start(), rebuilt.bytes());
+    }
+
+    /** Death watch, not the clock: the round waiting on the gone distributor fails, no handled() owed. */
+    private Behavior<Command> onDistributorGone(DistributorGone g) {
+        TrainFromIncrements r = increments.waiting(task);
+        if (r == null || !r.distributor().equals(g.distributor())) {
+            return this;
+        }
+        increments.abandon(); // hold nothing: the next assignment fetches from scratch
+        getContext().getLog().warn("client {}: the distributor of version {}'s increments stopped", id,
+                r.request().version());
+        clock.send(r.request().replyTo(), new Failed(id, r.request().version(), r.request().round(),
+                "undecodable model: the distributor of its residual increments stopped"), 0);
+        return this;
     }
 
     /**
@@ -279,7 +276,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         boolean shared = setup.network().shared();
         long due = setup.uploadBytes() >= 0 && !shared
                 ? Math.addExact(compute, links.uploadMicros(setup.uploadBytes())) : compute;
-        Round round = new Round(request, shared ? Long.MAX_VALUE : clock.nowMicros() + compute, links,
+        LocalRound round = new LocalRound(request, shared ? Long.MAX_VALUE : clock.nowMicros() + compute, links,
                 compute - download);
         rounds.put(myTask, round);
         // Decoding and encoding happen on the trainer thread when a worker is free: a client
@@ -348,7 +345,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     }
 
     private Behavior<Command> onTrainingDone(TrainingDone done) {
-        Round r = rounds.get(done.task());
+        LocalRound r = rounds.get(done.task());
         if (r == null) {
             return this; // superseded round: its result is not wanted
         }
@@ -361,7 +358,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     }
 
     private Behavior<Command> onDownloaded(Downloaded downloaded) {
-        Round r = rounds.get(downloaded.task());
+        LocalRound r = rounds.get(downloaded.task());
         if (r != null) { // else superseded while downloading
             clock.send(getContext().getSelf(), new RoundDue(downloaded.task()), r.computeMicros);
         }
@@ -370,7 +367,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     }
 
     private Behavior<Command> onRoundDue(RoundDue due) {
-        Round r = rounds.get(due.task());
+        LocalRound r = rounds.get(due.task());
         if (r == null) {
             clock.handled();
             return this;
@@ -386,11 +383,11 @@ public final class Client extends AbstractBehavior<Client.Command> {
     }
 
     private void releaseAll() {
-        rounds.values().forEach(Round::release);
+        rounds.values().forEach(LocalRound::release);
         rounds.clear();
     }
 
-    private void finish(long myTask, Round r) {
+    private void finish(long myTask, LocalRound r) {
         rounds.remove(myTask);
         r.release(); // the result is in hand (or failed): the pool may train further ahead
         TrainRequest request = r.request;

@@ -38,6 +38,13 @@ final class IncrementFetcher {
         return task == pendingTask ? pending : null;
     }
 
+    /** The fetch under way will never be answered: forget it and everything held. */
+    void abandon() {
+        pending = null;
+        pendingTask = -1;
+        assembler = null;
+    }
+
     /**
      * Overlays the answer on what is held and rebuilds the request's sub-model.
      *
