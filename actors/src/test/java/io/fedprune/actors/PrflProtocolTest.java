@@ -85,6 +85,37 @@ class PrflProtocolTest {
     }
 
     @Test
+    void anEntryNobodyKeptKeepsItsGlobalValueAndIsNeverZeroed() {
+        TestProbe<AggregatorEvent> events = testKit.createTestProbe();
+        TestProbe<Client.Command> a = testKit.createTestProbe();
+        TestProbe<Client.Command> b = testKit.createTestProbe();
+        // both clients on a quarter of the weights (plus the biases): the other weights nobody keeps
+        PrflSettings s = new PrflSettings(PrflSettings.Aggregation.defaults(),
+                new PrflSettings.Density(true, 0.25, 1000, List.of(0.25, 0.25), false), PrflSettings.Recovery.none());
+        ActorRef<Aggregator.Command> agg = testKit.spawn(Aggregator.create(TestModels.server(new Prfl(s, LAYOUT, 2,
+                null), TestModels.filled(3f)), new AggregatorSettings(0), events.getRef(), new RealTimeClockService(0)));
+        agg.tell(new Aggregator.RegisterClient(0, a.getRef()));
+        agg.tell(new Aggregator.RegisterClient(1, b.getRef()));
+        agg.tell(new Aggregator.Start());
+        TestModels.nextModel(events);
+        Client.TrainRequest ra = (Client.TrainRequest) a.receiveMessage();
+        Client.TrainRequest rb = (Client.TrainRequest) b.receiveMessage();
+        Mask kept = Mask.fromBytes(16, ra.mask());
+        assertEquals(kept, Mask.fromBytes(16, rb.mask()), "one level: the same sub-model");
+        assertEquals(3 + 4, kept.cardinality());
+        agg.tell(TestModels.trained(0, ra.version(), ra.round(), TestModels.encoded(1f), 10));
+        TestModels.nextModel(events);
+        agg.tell(TestModels.trained(1, rb.version(), rb.round(), TestModels.encoded(7f), 10));
+        float[] model = TestModels.CODEC.decode(TestModels.nextModel(events).model());
+        for (int j = 0; j < 16; j++) {
+            // kept: the two uploads' average (equal staleness weights at version 1: both from version 0);
+            // nobody kept it: the global value 3, never the zeros the uploads carry there
+            assertEquals(kept.get(j) ? 4f : 3f, model[j], 1e-5, "entry " + j);
+        }
+        testKit.stop(agg);
+    }
+
+    @Test
     void aReplayedUpdateIsRefusedAndNeverCountedTwice() {
         TestProbe<AggregatorEvent> events = testKit.createTestProbe();
         TestProbe<Client.Command> a = testKit.createTestProbe();
