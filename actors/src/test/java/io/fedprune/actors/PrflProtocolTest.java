@@ -48,9 +48,18 @@ class PrflProtocolTest {
                 new PrflSettings.Density(false, 0.1, 1000, List.of(), false), PrflSettings.Recovery.none());
     }
 
-    static ActorRef<Aggregator.Command> aggregator(Prfl prfl, TestProbe<AggregatorEvent> events) {
-        return testKit.spawn(Aggregator.create(TestModels.server(prfl, TestModels.filled(0f)), new AggregatorSettings(0),
-                events.getRef(), new RealTimeClockService(0)));
+    /** An aggregator of {@code prfl} from a model filled with {@code initial}, clients 0.. registered, version 0 seen. */
+    @SafeVarargs
+    static ActorRef<Aggregator.Command> started(Prfl prfl, float initial, TestProbe<AggregatorEvent> events,
+                                                ActorRef<Client.Command>... clients) {
+        ActorRef<Aggregator.Command> agg = testKit.spawn(Aggregator.create(TestModels.server(prfl,
+                TestModels.filled(initial)), new AggregatorSettings(0), events.getRef(), new RealTimeClockService(0)));
+        for (int i = 0; i < clients.length; i++) {
+            agg.tell(new Aggregator.RegisterClient(i, clients[i]));
+        }
+        agg.tell(new Aggregator.Start());
+        TestModels.nextModel(events);
+        return agg;
     }
 
     @Test
@@ -58,11 +67,8 @@ class PrflProtocolTest {
         TestProbe<AggregatorEvent> events = testKit.createTestProbe();
         TestProbe<Client.Command> a = testKit.createTestProbe();
         TestProbe<Client.Command> b = testKit.createTestProbe();
-        ActorRef<Aggregator.Command> agg = aggregator(new Prfl(bufferOnly(), LAYOUT, 2, null), events);
-        agg.tell(new Aggregator.RegisterClient(0, a.getRef()));
-        agg.tell(new Aggregator.RegisterClient(1, b.getRef()));
-        agg.tell(new Aggregator.Start());
-        TestModels.nextModel(events);
+        ActorRef<Aggregator.Command> agg = started(new Prfl(bufferOnly(), LAYOUT, 2, null), 0f, events, a.getRef(),
+                b.getRef());
         Client.TrainRequest ra = (Client.TrainRequest) a.receiveMessage();
         Client.TrainRequest rb = (Client.TrainRequest) b.receiveMessage();
         agg.tell(TestModels.trained(0, ra.version(), ra.round(), TestModels.encoded(1f), 10));
@@ -92,12 +98,7 @@ class PrflProtocolTest {
         // both clients on a quarter of the weights (plus the biases): the other weights nobody keeps
         PrflSettings s = new PrflSettings(PrflSettings.Aggregation.defaults(),
                 new PrflSettings.Density(true, 0.25, 1000, List.of(0.25, 0.25), false), PrflSettings.Recovery.none());
-        ActorRef<Aggregator.Command> agg = testKit.spawn(Aggregator.create(TestModels.server(new Prfl(s, LAYOUT, 2,
-                null), TestModels.filled(3f)), new AggregatorSettings(0), events.getRef(), new RealTimeClockService(0)));
-        agg.tell(new Aggregator.RegisterClient(0, a.getRef()));
-        agg.tell(new Aggregator.RegisterClient(1, b.getRef()));
-        agg.tell(new Aggregator.Start());
-        TestModels.nextModel(events);
+        ActorRef<Aggregator.Command> agg = started(new Prfl(s, LAYOUT, 2, null), 3f, events, a.getRef(), b.getRef());
         Client.TrainRequest ra = (Client.TrainRequest) a.receiveMessage();
         Client.TrainRequest rb = (Client.TrainRequest) b.receiveMessage();
         Mask kept = Mask.fromBytes(16, ra.mask());
@@ -120,11 +121,8 @@ class PrflProtocolTest {
         TestProbe<AggregatorEvent> events = testKit.createTestProbe();
         TestProbe<Client.Command> a = testKit.createTestProbe();
         TestProbe<Client.Command> b = testKit.createTestProbe();
-        ActorRef<Aggregator.Command> agg = aggregator(new Prfl(bufferOnly(), LAYOUT, 2, null), events);
-        agg.tell(new Aggregator.RegisterClient(0, a.getRef()));
-        agg.tell(new Aggregator.RegisterClient(1, b.getRef()));
-        agg.tell(new Aggregator.Start());
-        TestModels.nextModel(events);
+        ActorRef<Aggregator.Command> agg = started(new Prfl(bufferOnly(), LAYOUT, 2, null), 0f, events, a.getRef(),
+                b.getRef());
         Client.TrainRequest ra = (Client.TrainRequest) a.receiveMessage();
         Client.TrainRequest rb = (Client.TrainRequest) b.receiveMessage();
         Aggregator.Responded first = TestModels.trained(0, ra.version(), ra.round(), TestModels.encoded(2f), 10);
@@ -153,11 +151,7 @@ class PrflProtocolTest {
             seenByC.getRef().tell(m);
             return Behaviors.same();
         }));
-        ActorRef<Aggregator.Command> agg = aggregator(new Prfl(bufferOnly(), LAYOUT, 2, null), events);
-        agg.tell(new Aggregator.RegisterClient(0, a.getRef()));
-        agg.tell(new Aggregator.RegisterClient(1, c));
-        agg.tell(new Aggregator.Start());
-        TestModels.nextModel(events);
+        ActorRef<Aggregator.Command> agg = started(new Prfl(bufferOnly(), LAYOUT, 2, null), 0f, events, a.getRef(), c);
         Client.TrainRequest rc = (Client.TrainRequest) seenByC.receiveMessage();
         agg.tell(TestModels.trained(1, rc.version(), rc.round(), TestModels.encoded(4f), 10));
         TestModels.nextModel(events);
@@ -197,10 +191,7 @@ class PrflProtocolTest {
         PrflSettings s = new PrflSettings(PrflSettings.Aggregation.defaults(),
                 new PrflSettings.Density(true, 0.25, 1, List.of(0.25), false),
                 new PrflSettings.Recovery(RestorationSchedule.parse("legacy(0.5)"), 1, 2));
-        ActorRef<Aggregator.Command> agg = aggregator(new Prfl(s, LAYOUT, 1, new FirstIsBest()), events);
-        agg.tell(new Aggregator.RegisterClient(0, a.getRef()));
-        agg.tell(new Aggregator.Start());
-        TestModels.nextModel(events);
+        ActorRef<Aggregator.Command> agg = started(new Prfl(s, LAYOUT, 1, new FirstIsBest()), 0f, events, a.getRef());
         float[] best = null;
         int previousKept = 0;
         ModelPublished m = null;

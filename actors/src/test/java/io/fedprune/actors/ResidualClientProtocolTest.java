@@ -55,23 +55,35 @@ class ResidualClientProtocolTest {
         POOL.close();
     }
 
+    /** A virtual clock, a recorder of client answers with their clock time, and the clients' setup. */
+    static final class Rig {
+        final AtomicLong now = new AtomicLong();
+        final TestProbe<VirtualClock.Quiescent> quiet = testKit.createTestProbe();
+        final ActorRef<VirtualClock.Command> clockRef = testKit.spawn(VirtualClock.create(now, quiet.getRef(),
+                Duration.ZERO));
+        final VirtualClockService clocks = new VirtualClockService(clockRef, now);
+        final TestProbe<ComputeScaleProtocolTest.Arrival> arrivals = testKit.createTestProbe();
+        final ActorRef<Client.Response> replies = testKit.spawn(ComputeScaleProtocolTest.recorder(clocks, now,
+                arrivals.getRef()));
+        final WireCodec codec = new DenseFloat32Codec(POOL.layout().totalLength(), POOL.layout().fingerprint());
+        final ClientSetup setup = new ClientSetup(DATA, POOL, codec, new LocalTrainingConfig(1, 0, 25), clocks);
+    }
+
     @Test
     void clientsRebuildTheirSubModelFromIncrementsAndAnUnusableFetchFailsTheRound() {
-        AtomicLong now = new AtomicLong();
-        TestProbe<VirtualClock.Quiescent> quiet = testKit.createTestProbe();
-        ActorRef<VirtualClock.Command> clockRef = testKit.spawn(VirtualClock.create(now, quiet.getRef(), Duration.ZERO));
-        VirtualClockService clocks = new VirtualClockService(clockRef, now);
-        TestProbe<ComputeScaleProtocolTest.Arrival> arrivals = testKit.createTestProbe();
-        ActorRef<Client.Response> replies = testKit.spawn(ComputeScaleProtocolTest.recorder(clocks, now,
-                arrivals.getRef()));
+        Rig rig = new Rig();
+        VirtualClockService clocks = rig.clocks;
+        ActorRef<VirtualClock.Command> clockRef = rig.clockRef;
+        TestProbe<ComputeScaleProtocolTest.Arrival> arrivals = rig.arrivals;
+        ActorRef<Client.Response> replies = rig.replies;
         int n = POOL.layout().totalLength();
-        WireCodec codec = new DenseFloat32Codec(n, POOL.layout().fingerprint());
+        WireCodec codec = rig.codec;
         float[] global = POOL.initialParameters();
         // two nested levels: the first quarter of the entries, then the first half
         List<Mask> masks = List.of(Mask.fromIndices(n, IntStream.range(0, n / 4).toArray()),
                 Mask.fromIndices(n, IntStream.range(0, n / 2).toArray()));
         ResidualSplit split = ResidualSplit.of(POOL.layout(), 3, global, masks);
-        ClientSetup setup = new ClientSetup(DATA, POOL, codec, new LocalTrainingConfig(1, 0, 25), clocks);
+        ClientSetup setup = rig.setup;
         DeviceProfile device = new DeviceProfile(0, 1e9, 1e6, 1e7, 5e7);
         Shard shard = new Shard(0, IntStream.range(0, 100).toArray());
         byte[] mask = masks.get(1).toBytes();
@@ -107,22 +119,20 @@ class ResidualClientProtocolTest {
         assertTrue(unknown.reason().contains("no longer served"), unknown.reason());
         Client.Failed notHeld = assertInstanceOf(Client.Failed.class, byClient.get(2).response());
         assertTrue(notHeld.reason().contains("of a split it does not hold"), notHeld.reason());
-        quiet.receiveMessage(Duration.ofSeconds(10)); // nothing left waiting: the clock goes quiet
+        rig.quiet.receiveMessage(Duration.ofSeconds(10)); // nothing left waiting: the clock goes quiet
         testKit.stop(clockRef);
     }
 
     @Test
     void aFetchFromADistributorThatStoppedFailsTheRoundInsteadOfWaitingForever() {
-        AtomicLong now = new AtomicLong();
-        TestProbe<VirtualClock.Quiescent> quiet = testKit.createTestProbe();
-        ActorRef<VirtualClock.Command> clockRef = testKit.spawn(VirtualClock.create(now, quiet.getRef(), Duration.ZERO));
-        VirtualClockService clocks = new VirtualClockService(clockRef, now);
-        TestProbe<ComputeScaleProtocolTest.Arrival> arrivals = testKit.createTestProbe();
-        ActorRef<Client.Response> replies = testKit.spawn(ComputeScaleProtocolTest.recorder(clocks, now,
-                arrivals.getRef()));
+        Rig rig = new Rig();
+        VirtualClockService clocks = rig.clocks;
+        ActorRef<VirtualClock.Command> clockRef = rig.clockRef;
+        TestProbe<ComputeScaleProtocolTest.Arrival> arrivals = rig.arrivals;
+        ActorRef<Client.Response> replies = rig.replies;
         int n = POOL.layout().totalLength();
-        WireCodec codec = new DenseFloat32Codec(n, POOL.layout().fingerprint());
-        ClientSetup setup = new ClientSetup(DATA, POOL, codec, new LocalTrainingConfig(1, 0, 25), clocks);
+        WireCodec codec = rig.codec;
+        ClientSetup setup = rig.setup;
         ActorRef<Distributor.Command> gone = testKit.spawn(Distributor.create(clocks, 4));
         testKit.stop(gone);
         byte[] mask = Mask.fromIndices(n, IntStream.range(0, n / 2).toArray()).toBytes();

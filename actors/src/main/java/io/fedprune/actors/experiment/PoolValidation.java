@@ -13,7 +13,7 @@ record PoolValidation(TrainerPool pool, Dataset data, int batchSize) implements 
 
     @Override
     public double accuracy(float[] params) {
-        return pool.evaluate(params.clone(), data, batchSize).join().accuracy();
+        return pool.evaluate(params, data, batchSize).join().accuracy(); // joined: params stay unchanged meanwhile
     }
 
     @Override

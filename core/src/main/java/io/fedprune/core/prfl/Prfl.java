@@ -227,7 +227,8 @@ public final class Prfl implements Strategy, NestedSubModels {
             if (validation != null) {
                 accuracy = validation.accuracy(next);
             }
-            if (restoration != null && !restoration.schedule().timeTriggered()) {
+            if (restoration != null) {
+                // under time(T) an evaluation only keeps the best model: the clock raises and ends
                 Restoration.Step<Checkpoint> step = restoration.onEvaluation(accuracy, new Checkpoint(version, next));
                 if (step.action() == Restoration.Action.FINISHED) {
                     return finish(new ModelState(next, version), accuracy);
@@ -235,8 +236,6 @@ public final class Prfl implements Strategy, NestedSubModels {
                 if (step.action() == Restoration.Action.RAISED && step.restore() != null) {
                     next = step.restore().params().clone(); // PR-FL reloads its best checkpoint
                 }
-            } else if (restoration != null) {
-                restoration.onEvaluation(accuracy, new Checkpoint(version, next)); // keeps the best model
             }
             if (subModels != null) {
                 subModels.resplit(next);

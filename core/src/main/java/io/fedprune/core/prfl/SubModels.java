@@ -1,7 +1,6 @@
 package io.fedprune.core.prfl;
 
 import io.fedprune.core.density.DensityController;
-import io.fedprune.core.density.RestorationSchedule;
 import io.fedprune.core.model.ParameterLayout;
 import io.fedprune.core.model.SegmentKind;
 import io.fedprune.core.prune.DensityLevels;
@@ -29,7 +28,6 @@ final class SubModels {
     private final DensityController densities;
     private final SquaredGradientImportance importance;
     private DensityLevels levels;
-    private long splits;
 
     SubModels(ParameterLayout layout, DensityController densities) {
         this.layout = layout;
@@ -60,12 +58,6 @@ final class SubModels {
     /** Recomputes every client's density and the nested masks from the importance at {@code global}. */
     void resplit(float[] global) {
         levels = DensityLevels.build(layout, importance.scores(global, null), PRUNABLE, densities.densities());
-        splits++;
-    }
-
-    /** Recovery: every floor rises by the schedule's next step (see {@link DensityController#raiseFloors}). */
-    void raise(RestorationSchedule schedule) {
-        densities.raiseFloors(schedule);
     }
 
     /** The mask client {@code clientId} trains now, or null for the whole model (or before the first split). */
@@ -101,9 +93,5 @@ final class SubModels {
 
     DensityController densities() {
         return densities;
-    }
-
-    long splits() {
-        return splits;
     }
 }

@@ -25,6 +25,15 @@ public record Assignment(int clientId, long version, long round, byte[] model, b
         public List<ResidualIncrement> increments() {
             return split.needed(level, split.id(), from);
         }
+
+        /** Bytes of those increments: what the client downloads instead of a whole sub-model. */
+        public long bytes() {
+            long sum = 0;
+            for (ResidualIncrement i : increments()) {
+                sum += i.size();
+            }
+            return sum;
+        }
     }
 
     public Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec, LocalWork work,
@@ -34,12 +43,6 @@ public record Assignment(int clientId, long version, long round, byte[] model, b
 
     /** Bytes this assignment puts on the downlink. */
     public long bytes() {
-        long sum = (long) model.length + mask.length;
-        if (residual != null) {
-            for (ResidualIncrement i : residual.increments()) {
-                sum += i.size();
-            }
-        }
-        return sum;
+        return (long) model.length + mask.length + (residual == null ? 0 : residual.bytes());
     }
 }

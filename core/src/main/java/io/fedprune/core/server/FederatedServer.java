@@ -148,7 +148,7 @@ public final class FederatedServer {
         // the encoded sub-model stays the base the update is measured against, even when it goes out
         // as lossless increments (the same values)
         inFlight.sent(clientId, version, round, dispatch, e.model(), e.codec(), nowMicros);
-        ResidualDownloads.Fetch fetch = residual == null ? null
+        Assignment.Residual fetch = residual == null ? null
                 : residual.fetch(clientId, dispatch.mask(), params, version);
         if (e.mask().length > 0) {
             meter.record(Direction.DOWNLINK, MessageKind.MASK, e.mask().length);
@@ -160,7 +160,7 @@ public final class FederatedServer {
         }
         meter.record(Direction.DOWNLINK, MessageKind.RESIDUAL_INCREMENT, fetch.bytes());
         return new Assignment(clientId, version, round, new byte[0], e.mask(), e.codecName(), dispatch.work(),
-                dispatch.computeScale(), new Assignment.Residual(fetch.split(), fetch.from(), fetch.level()));
+                dispatch.computeScale(), fetch);
     }
 
     private Encoded encoded(Dispatch dispatch) {

@@ -1,6 +1,5 @@
 package io.fedprune.core.server;
 
-import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.core.compress.ResidualSplit;
 import io.fedprune.core.prune.Mask;
 import io.fedprune.core.strategy.NestedSubModels;
@@ -22,21 +21,6 @@ import java.util.Set;
  */
 final class ResidualDownloads {
 
-    /** What one client fetches: increments {@code from..level} of {@code split}. */
-    record Fetch(ResidualSplit split, int from, int level) {
-        List<ResidualIncrement> increments() {
-            return split.needed(level, split.id(), from);
-        }
-
-        long bytes() {
-            long sum = 0;
-            for (ResidualIncrement i : increments()) {
-                sum += i.size();
-            }
-            return sum;
-        }
-    }
-
     private record Holding(long splitId, int held) {
     }
 
@@ -56,7 +40,7 @@ final class ResidualDownloads {
      * The fetch for client {@code clientId} sent sub-model {@code mask} of {@code params} at
      * {@code version}, or null when it goes out whole (no nested masks, or not one of them).
      */
-    Fetch fetch(int clientId, Mask mask, float[] params, long version) {
+    Assignment.Residual fetch(int clientId, Mask mask, float[] params, long version) {
         List<Mask> masks = strategy.nestedMasks();
         if (mask == null || masks == null || masks.isEmpty()) {
             return null;
@@ -75,7 +59,7 @@ final class ResidualDownloads {
         Holding h = holdings.get(clientId);
         int from = h != null && h.splitId() == split.id() ? Math.min(h.held(), level + 1) : 0;
         holdings.put(clientId, new Holding(split.id(), Math.max(level + 1, from)));
-        Fetch f = new Fetch(split, from, level);
+        Assignment.Residual f = new Assignment.Residual(split, from, level);
         for (int l = from; l <= level; l++) {
             if (handedOut.add(l)) {
                 distinctBytes += split.increment(l).size();
