@@ -9,9 +9,12 @@ import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.aggregator.AggregatorEvent;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.actors.aggregator.ModelPublished;
+import io.fedprune.actors.buffer.Buffer;
+import io.fedprune.actors.buffer.BufferClient;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.core.aggregate.StalenessFunction;
+import io.fedprune.core.aggregate.UpdateBuffers;
 import io.fedprune.core.density.RestorationSchedule;
 import io.fedprune.core.model.ParameterLayout;
 import io.fedprune.core.model.ParameterSegment;
@@ -30,13 +33,17 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** PR-FL driven through the aggregator actor, every message serialized. */
+/** PR-FL driven through the aggregator actor, its buffer a {@link Buffer} actor, every message serialized. */
 class PrflProtocolTest {
     static final ActorTestKit testKit = ActorTestKit.create(FedpruneConfig.testing().withFallback(ConfigFactory.load()));
     // 12 prunable weights and 4 biases: the 16 entries of TestModels
     static final ParameterLayout LAYOUT = new ParameterLayout(List.of(
             new ParameterSegment("0_W", 0, SegmentKind.DENSE, 0, 12, new long[] {3, 4}),
             new ParameterSegment("0_b", 0, SegmentKind.BIAS, 12, 4, new long[] {1, 4})));
+
+    /** Each strategy's buffer an actor of its own, as in a run. */
+    static final UpdateBuffers BUFFERS = size -> new BufferClient(testKit.spawn(Buffer.create(size)),
+            testKit.scheduler(), Duration.ofSeconds(20));
 
     @AfterAll
     static void cleanup() {
@@ -67,8 +74,8 @@ class PrflProtocolTest {
         TestProbe<AggregatorEvent> events = testKit.createTestProbe();
         TestProbe<Client.Command> a = testKit.createTestProbe();
         TestProbe<Client.Command> b = testKit.createTestProbe();
-        ActorRef<Aggregator.Command> agg = started(new Prfl(bufferOnly(), LAYOUT, 2, null), 0f, events, a.getRef(),
-                b.getRef());
+        ActorRef<Aggregator.Command> agg = started(new Prfl(bufferOnly(), LAYOUT, 2, null, BUFFERS), 0f, events,
+                a.getRef(), b.getRef());
         Client.TrainRequest ra = (Client.TrainRequest) a.receiveMessage();
         Client.TrainRequest rb = (Client.TrainRequest) b.receiveMessage();
         agg.tell(TestModels.trained(0, ra.version(), ra.round(), TestModels.encoded(1f), 10));
@@ -98,7 +105,8 @@ class PrflProtocolTest {
         // both clients on a quarter of the weights (plus the biases): the other weights nobody keeps
         PrflSettings s = new PrflSettings(PrflSettings.Aggregation.defaults(),
                 new PrflSettings.Density(true, 0.25, 1000, List.of(0.25, 0.25), false), PrflSettings.Recovery.none());
-        ActorRef<Aggregator.Command> agg = started(new Prfl(s, LAYOUT, 2, null), 3f, events, a.getRef(), b.getRef());
+        ActorRef<Aggregator.Command> agg = started(new Prfl(s, LAYOUT, 2, null, BUFFERS), 3f, events, a.getRef(),
+                b.getRef());
         Client.TrainRequest ra = (Client.TrainRequest) a.receiveMessage();
         Client.TrainRequest rb = (Client.TrainRequest) b.receiveMessage();
         Mask kept = Mask.fromBytes(16, ra.mask());
@@ -121,8 +129,8 @@ class PrflProtocolTest {
         TestProbe<AggregatorEvent> events = testKit.createTestProbe();
         TestProbe<Client.Command> a = testKit.createTestProbe();
         TestProbe<Client.Command> b = testKit.createTestProbe();
-        ActorRef<Aggregator.Command> agg = started(new Prfl(bufferOnly(), LAYOUT, 2, null), 0f, events, a.getRef(),
-                b.getRef());
+        ActorRef<Aggregator.Command> agg = started(new Prfl(bufferOnly(), LAYOUT, 2, null, BUFFERS), 0f, events,
+                a.getRef(), b.getRef());
         Client.TrainRequest ra = (Client.TrainRequest) a.receiveMessage();
         Client.TrainRequest rb = (Client.TrainRequest) b.receiveMessage();
         Aggregator.Responded first = TestModels.trained(0, ra.version(), ra.round(), TestModels.encoded(2f), 10);
@@ -151,7 +159,8 @@ class PrflProtocolTest {
             seenByC.getRef().tell(m);
             return Behaviors.same();
         }));
-        ActorRef<Aggregator.Command> agg = started(new Prfl(bufferOnly(), LAYOUT, 2, null), 0f, events, a.getRef(), c);
+        ActorRef<Aggregator.Command> agg = started(new Prfl(bufferOnly(), LAYOUT, 2, null, BUFFERS), 0f, events,
+                a.getRef(), c);
         Client.TrainRequest rc = (Client.TrainRequest) seenByC.receiveMessage();
         agg.tell(TestModels.trained(1, rc.version(), rc.round(), TestModels.encoded(4f), 10));
         TestModels.nextModel(events);
@@ -191,7 +200,8 @@ class PrflProtocolTest {
         PrflSettings s = new PrflSettings(PrflSettings.Aggregation.defaults(),
                 new PrflSettings.Density(true, 0.25, 1, List.of(0.25), false),
                 new PrflSettings.Recovery(RestorationSchedule.parse("legacy(0.5)"), 1, 2));
-        ActorRef<Aggregator.Command> agg = started(new Prfl(s, LAYOUT, 1, new FirstIsBest()), 0f, events, a.getRef());
+        ActorRef<Aggregator.Command> agg = started(new Prfl(s, LAYOUT, 1, new FirstIsBest(), BUFFERS), 0f, events,
+                a.getRef());
         float[] best = null;
         int previousKept = 0;
         ModelPublished m = null;

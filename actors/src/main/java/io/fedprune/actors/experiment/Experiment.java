@@ -1,6 +1,7 @@
 package io.fedprune.actors.experiment;
 
 import io.fedprune.actors.link.ServerLink;
+import io.fedprune.core.aggregate.UpdateBuffers;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.UplinkEncoder;
@@ -160,15 +161,20 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
                 payload, ef);
     }
 
-    /** A fresh strategy of the configured algorithm (strategies keep state: one per run). */
+    /** A fresh strategy of the configured algorithm (strategies keep state: one per run), buffering in its own memory. */
     public Strategy newStrategy() {
+        return newStrategy(UpdateBuffers.inProcess());
+    }
+
+    /** A fresh strategy whose update buffer, if it keeps one, comes from {@code buffers}. */
+    public Strategy newStrategy(UpdateBuffers buffers) {
         double[] roundSeconds = new double[shards.size()];
         for (int i = 0; i < roundSeconds.length; i++) {
             roundSeconds[i] = denseRoundSeconds(i);
         }
         Validation v = validation == null ? null : new PoolValidation(pool, validation, settings.eval().batchSize());
         StrategyContext context = new StrategyContext(pool.layout(), settings.seed(), shards.size(), pool.spec(),
-                roundSeconds, v);
+                roundSeconds, v, buffers);
         try {
             return settings.algorithm().newStrategy(context);
         } catch (IllegalArgumentException e) {
@@ -182,9 +188,14 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
      * bound of each client (its shard and local work), seeded as the run.
      */
     public FederatedServer newServer() {
+        return newServer(UpdateBuffers.inProcess());
+    }
+
+    /** As {@link #newServer()}, the strategy's update buffer (if it keeps one) from {@code buffers}. */
+    public FederatedServer newServer(UpdateBuffers buffers) {
         FederatedServer.Codecs codecs = new FederatedServer.Codecs(codec, spec -> codecFor(spec, pool.layout()),
                 uplinkDecoder(), settings.codec().payload());
-        return new FederatedServer(newStrategy(), pool.initialParameters(), codecs, this::maxSamples,
+        return new FederatedServer(newStrategy(buffers), pool.initialParameters(), codecs, this::maxSamples,
                 settings.seed() ^ 0x5DEECE66DL, !(codec instanceof DenseFloat32Codec));
     }
 

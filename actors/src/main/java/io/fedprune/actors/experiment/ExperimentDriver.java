@@ -5,6 +5,8 @@ import io.fedprune.actors.aggregator.AggregatorEvent;
 import io.fedprune.actors.aggregator.AggregatorGaveUp;
 import io.fedprune.actors.aggregator.AggregatorSettings;
 import io.fedprune.actors.aggregator.ModelPublished;
+import io.fedprune.actors.buffer.Buffer;
+import io.fedprune.actors.buffer.BufferClient;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.client.ClientNetwork;
 import io.fedprune.actors.client.ClientSetup;
@@ -14,6 +16,7 @@ import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.actors.clock.VirtualClock;
 import io.fedprune.actors.clock.VirtualClockService;
 import io.fedprune.actors.link.ServerLink;
+import io.fedprune.core.aggregate.UpdateBuffers;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
 import io.fedprune.core.metrics.TrafficByKind;
@@ -83,6 +86,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private record AggregatorStopped() implements Command {
     }
 
+    private record BufferStopped() implements Command {
+    }
+
     private record TotalsArrived(Aggregator.Totals totals) implements Command {
     }
 
@@ -120,6 +126,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private boolean totalsDue;
     private Long stoppedAtMicros;
     private long clockEvents;
+    private boolean settingUp = true;
 
     public static Behavior<Command> create(Experiment experiment, ProgressListener progress, ActorRef<Finished> replyTo) {
         return Behaviors.setup(ctx -> new ExperimentDriver(ctx, experiment, progress, replyTo));
@@ -146,7 +153,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         }
         this.clock = clocks.forActor(ctx);
         ActorRef<AggregatorEvent> events = ctx.messageAdapter(AggregatorEvent.class, Notified::new);
-        aggregator = ctx.spawn(Aggregator.create(experiment.newServer(),
+        aggregator = ctx.spawn(Aggregator.create(experiment.newServer(buffers(ctx)),
                 new AggregatorSettings(settings.stop().maxRounds()), events, clocks), ActorPaths.AGGREGATOR);
         ctx.watchWith(aggregator, new AggregatorStopped());
         ClientSetup setup = new ClientSetup(experiment.train(), experiment.pool(), experiment.codec(),
@@ -164,6 +171,22 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         if (virtualClock != null) {
             virtualClock.tell(new VirtualClock.Resume()); // after the set-up burst, from the same sender
         }
+        settingUp = false;
+    }
+
+    /**
+     * A buffering strategy's slots go to a {@link Buffer} actor of their own, spawned (while the
+     * strategy is built, on this thread) and watched: a buffer that stops ends the run.
+     */
+    private UpdateBuffers buffers(ActorContext<Command> ctx) {
+        return modelSize -> {
+            if (!settingUp) {
+                throw new IllegalStateException("a strategy asked for an update buffer after it was built");
+            }
+            ActorRef<Buffer.Command> buffer = ctx.spawn(Buffer.create(modelSize), Buffer.NAME);
+            ctx.watchWith(buffer, new BufferStopped());
+            return new BufferClient(buffer, ctx.getSystem().scheduler(), BufferClient.DEFAULT_DEADLINE);
+        };
     }
 
     /** PR-FL's network: per-round redraws and, if configured, the shared server link the clients use. */
@@ -184,6 +207,10 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
                 .onMessage(Quiescent.class, q -> stop("no-more-events"))
                 .onMessage(Stalled.class, this::onStalled)
                 .onMessage(AggregatorStopped.class, s -> onAggregatorStopped())
+                .onMessage(BufferStopped.class, s -> {
+                    getContext().getLog().error("the update buffer stopped unexpectedly (see the log above)");
+                    return stop("buffer-failed");
+                })
                 .onMessage(ClockStopped.class, s -> {
                     stoppedAtMicros = s.atMicros();
                     clockEvents = s.events();

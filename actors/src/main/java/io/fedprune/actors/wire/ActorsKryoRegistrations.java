@@ -3,8 +3,10 @@ package io.fedprune.actors.wire;
 import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.aggregator.AggregatorGaveUp;
 import io.fedprune.actors.aggregator.ModelPublished;
+import io.fedprune.actors.buffer.Buffer;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.distributor.Distributor;
+import io.fedprune.core.aggregate.ClientBuffer;
 import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.server.ServerStats;
@@ -45,6 +47,13 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 Client.Downloaded.class,
                 ServerLink.Transfer.class,
                 ServerLink.Drop.class,
-                Client.TrainFromIncrements.class);
+                Client.TrainFromIncrements.class,
+                Buffer.Offer.class,
+                Buffer.Offered.class,
+                ClientBuffer.Outcome.class,
+                Buffer.Aggregate.class,
+                Buffer.Aggregated.class,
+                Buffer.GetSummary.class,
+                Buffer.Summary.class);
     }
 }

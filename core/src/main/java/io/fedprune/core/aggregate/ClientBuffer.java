@@ -1,8 +1,10 @@
 package io.fedprune.core.aggregate;
 
 import io.fedprune.core.prune.Mask;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -32,7 +34,7 @@ import java.util.TreeMap;
  * overwritten in place afterwards; the caller's arrays are copied, never kept. Not thread-safe
  * (strategies are called one at a time).
  */
-public final class ClientBuffer {
+public final class ClientBuffer implements UpdateBuffer {
 
     /** What {@link #offer} did with an update. */
     public enum Outcome {
@@ -108,6 +110,7 @@ public final class ClientBuffer {
      * @param samples     samples it trained on (&gt;= 0)
      * @param baseVersion the global version it started from (&gt;= 0)
      */
+    @Override
     public Outcome offer(int clientId, float[] params, Mask mask, long samples, long baseVersion) {
         if (params.length != modelSize) {
             throw new IllegalArgumentException("client " + clientId + " sent " + params.length
@@ -145,6 +148,39 @@ public final class ClientBuffer {
         slot.baseVersion = baseVersion;
         stored++;
         return outcome;
+    }
+
+    @Override
+    public Aggregate aggregate(float[] global, long version, Rule rule) {
+        if (slots.isEmpty()) {
+            throw new IllegalStateException("nothing to aggregate: the buffer is empty");
+        }
+        if (global.length != modelSize) {
+            throw new IllegalArgumentException("a global model of " + global.length + " parameters for a buffer of "
+                    + modelSize);
+        }
+        double[] w;
+        try {
+            w = stalenessWeights(version, rule.staleness());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        List<float[]> params = new ArrayList<>(w.length);
+        List<Mask> masks = new ArrayList<>(w.length);
+        int i = 0;
+        for (Slot s : slots.values()) {
+            w[i++] *= s.samples;
+            params.add(s.params);
+            // plain FedAvg (ablation): every entry averaged over every update, pruned ones as zeros
+            masks.add(rule.maskAware() ? s.mask : null);
+        }
+        float[] next = MaskFedAvg.aggregate(global, params, masks, w, rule.globalLr());
+        return new Aggregate(next, slots.size(), meanStaleness(version));
+    }
+
+    @Override
+    public Summary summary(long version) {
+        return new Summary(slots.size(), meanStaleness(version), stored, duplicates, outOfOrder);
     }
 
     /** Clients with a slot. */

@@ -1,6 +1,8 @@
 package io.fedprune.core.prfl;
 
 import io.fedprune.core.aggregate.ClientBuffer;
+import io.fedprune.core.aggregate.UpdateBuffer;
+import io.fedprune.core.aggregate.UpdateBuffers;
 import io.fedprune.core.aggregate.MaskFedAvg;
 import io.fedprune.core.density.DensityController;
 import io.fedprune.core.density.Restoration;
@@ -16,7 +18,6 @@ import io.fedprune.core.strategy.RoundOutcome;
 import io.fedprune.core.strategy.Strategy;
 import io.fedprune.core.strategy.UniformSelector;
 import io.fedprune.core.strategy.Validation;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import java.util.Map;
  * PR-FL (ALGORITHMS.md §6) with FedGMR's restoration schedules (§7). Clients train continuously on
  * sub-models; each arriving update overwrites its client's slot of a {@link ClientBuffer} holding
  * the latest update of every client, and the next global model is {@link MaskFedAvg} over the
- * whole buffer with w_i = p_i n_i, p_i = s(n - n'_i) / sum_j s(n - n'_j).
+ * whole buffer with w_i = p_i n_i, p_i = s(n - n'_i) / sum_j s(n - n'_j). The buffer is an
+ * {@link UpdateBuffer} from the run: in a run of actors, a buffer actor of its own.
  *
  * <p>Every {@code adjust-interval} aggregations (PR-FL's I) the strategy
  * <ol>
@@ -64,7 +66,8 @@ public final class Prfl implements Strategy, NestedSubModels {
     private final Validation validation; // null when neither needs it
     private final int modelSize;
     private final ParameterLayout layout;
-    private ClientBuffer buffer;
+    private final UpdateBuffer buffer; // null without the buffer (ablation)
+    private final UpdateBuffer.Rule rule;
     private int storedSinceAggregation;
     private long aggregations;
 
@@ -75,6 +78,12 @@ public final class Prfl implements Strategy, NestedSubModels {
      *                                  initial densities do not match the clients
      */
     public Prfl(PrflSettings settings, ParameterLayout layout, int clients, Validation validation) {
+        this(settings, layout, clients, validation, UpdateBuffers.inProcess());
+    }
+
+    /** @param buffers where the buffer lives (asked once, here, when the buffer is on) */
+    public Prfl(PrflSettings settings, ParameterLayout layout, int clients, Validation validation,
+                UpdateBuffers buffers) {
         this.settings = settings;
         this.agg = settings.aggregation();
         this.modelSize = layout.totalLength();
@@ -105,6 +114,8 @@ public final class Prfl implements Strategy, NestedSubModels {
             this.restoration = null;
         }
         this.validation = validation;
+        this.rule = new UpdateBuffer.Rule(agg.staleness(), agg.maskAware(), agg.globalLr());
+        this.buffer = agg.buffer() ? buffers.create(modelSize) : null;
     }
 
     @Override
@@ -162,9 +173,6 @@ public final class Prfl implements Strategy, NestedSubModels {
         if (!agg.buffer()) {
             return mixAlone(update, global);
         }
-        if (buffer == null) {
-            buffer = new ClientBuffer(modelSize);
-        }
         ClientBuffer.Outcome outcome = buffer.offer(update.clientId(), update.params(), update.dispatch().mask(),
                 update.samples(), update.baseVersion());
         if (outcome.stored()) {
@@ -202,20 +210,9 @@ public final class Prfl implements Strategy, NestedSubModels {
     }
 
     private Decision aggregate(ModelState global) {
-        long n = global.version();
-        double[] w = buffer.stalenessWeights(n, agg.staleness());
-        List<float[]> params = new ArrayList<>(w.length);
-        List<Mask> masks = new ArrayList<>(w.length);
-        int i = 0;
-        for (ClientBuffer.Slot s : buffer.slots()) {
-            w[i++] *= s.samples();
-            params.add(s.params());
-            // plain FedAvg (ablation): every entry averaged over every update, pruned ones as zeros
-            masks.add(agg.maskAware() ? s.mask() : null);
-        }
-        float[] next = MaskFedAvg.aggregate(global.params(), params, masks, w, agg.globalLr());
+        UpdateBuffer.Aggregate a = buffer.aggregate(global.params(), global.version(), rule);
         storedSinceAggregation = 0;
-        return afterAggregation(next, global, buffer.size(), buffer.meanStaleness(n));
+        return afterAggregation(a.params(), global, a.clients(), a.meanStaleness());
     }
 
     /** Every I aggregations: validation, recovery, re-split. */
@@ -247,9 +244,8 @@ public final class Prfl implements Strategy, NestedSubModels {
     /** Training is over: the best model so far is the last version. */
     private Decision finish(ModelState current, double accuracy) {
         float[] best = restoration.bestModel().map(c -> c.params().clone()).orElse(current.params().clone());
-        int clients = buffer == null ? 0 : buffer.size();
-        double staleness = buffer == null ? 0 : buffer.meanStaleness(current.version());
-        return Decision.finish(best, metrics(clients, staleness, accuracy));
+        UpdateBuffer.Summary b = buffer == null ? null : buffer.summary(current.version());
+        return Decision.finish(best, metrics(b == null ? 0 : b.clients(), b == null ? 0 : b.meanStaleness(), accuracy));
     }
 
     private Map<String, Double> metrics(int bufferClients, double staleness, double accuracy) {
@@ -278,8 +274,8 @@ public final class Prfl implements Strategy, NestedSubModels {
         return layout;
     }
 
-    /** The buffer, for inspection (null before the first update); do not offer to it. */
-    public ClientBuffer buffer() {
+    /** The buffer, for inspection (null without one); do not offer to it. */
+    public UpdateBuffer buffer() {
         return buffer;
     }
 

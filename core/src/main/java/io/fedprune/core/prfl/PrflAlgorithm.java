@@ -35,6 +35,6 @@ public final class PrflAlgorithm extends NamedAlgorithm<PrflSettings> {
 
     @Override
     public Strategy create(PrflSettings settings, StrategyContext context) {
-        return new Prfl(settings, context.layout(), context.clients(), context.validation());
+        return new Prfl(settings, context.layout(), context.clients(), context.validation(), context.buffers());
     }
 }

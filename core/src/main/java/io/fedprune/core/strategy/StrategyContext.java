@@ -1,5 +1,6 @@
 package io.fedprune.core.strategy;
 
+import io.fedprune.core.aggregate.UpdateBuffers;
 import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.ParameterLayout;
 
@@ -15,11 +16,16 @@ import io.fedprune.core.model.ParameterLayout;
  *                     whole model (download, compute, upload) as the run's device model has it —
  *                     what a server would learn by profiling its clients (TiFL); null when unknown
  * @param validation   scores models on held-out training data; null when the run holds none out
+ * @param buffers      where a buffering strategy keeps its per-client updates (a run of actors: a
+ *                     buffer actor); null means in the strategy's own memory
  */
 public record StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds,
-                              Validation validation) {
+                              Validation validation, UpdateBuffers buffers) {
 
     public StrategyContext {
+        if (buffers == null) {
+            buffers = UpdateBuffers.inProcess();
+        }
         if (roundSeconds != null && roundSeconds.length != clients) {
             throw new IllegalArgumentException("round seconds for " + roundSeconds.length + " clients, expected "
                     + clients);
@@ -28,11 +34,11 @@ public record StrategyContext(ParameterLayout layout, long seed, int clients, Mo
 
     /** Without the model's spec, the clients' speeds or validation data. */
     public StrategyContext(ParameterLayout layout, long seed, int clients) {
-        this(layout, seed, clients, null, null, null);
+        this(layout, seed, clients, null, null, null, null);
     }
 
     /** Without validation data. */
     public StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds) {
-        this(layout, seed, clients, model, roundSeconds, null);
+        this(layout, seed, clients, model, roundSeconds, null, null);
     }
 }
