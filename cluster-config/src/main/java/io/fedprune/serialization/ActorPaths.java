@@ -36,6 +36,11 @@ public final class ActorPaths {
                 "/user/" + AGGREGATOR,
                 "/user/" + AGGREGATOR + "/**",
                 "/user/" + CLIENT_PREFIX + "*",
-                "/user/" + CLIENT_PREFIX + "*/**");
+                "/user/" + CLIENT_PREFIX + "*/**",
+                // embedded services spawn straight into their actor system (ActorSystem.systemActorOf)
+                "/system/" + AGGREGATOR,
+                "/system/" + AGGREGATOR + "/**",
+                "/system/" + CLIENT_PREFIX + "*",
+                "/system/" + CLIENT_PREFIX + "*/**");
     }
 }

@@ -132,11 +132,16 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
      * pruning, sparse format or deflate), else -1 (see {@link io.fedprune.actors.client.ClientSetup}).
      */
     public long fixedUploadBytes() {
+        return fixedUploadBytes(settings, pool.layout());
+    }
+
+    /** {@link #fixedUploadBytes()} for any run of these settings on a model of this layout. */
+    public static long fixedUploadBytes(ExperimentSettings settings, ParameterLayout layout) {
         CodecChainSpec spec = settings.codec().uplink();
         if (spec.hasMagnitude() || spec.sparse() || spec.deflate()) {
             return -1;
         }
-        return codecFor(spec, pool.layout()).encode(new float[pool.layout().totalLength()]).length;
+        return codecFor(spec, layout).encode(new float[layout.totalLength()]).length;
     }
 
     /** What the aggregator decodes uplink payloads with. */
@@ -150,14 +155,19 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
      * which trainer thread encodes first.
      */
     public UplinkEncoder uplinkEncoder(int id) {
+        return uplinkEncoder(settings, pool.layout(), id);
+    }
+
+    /** {@link #uplinkEncoder(int)} for any run of these settings on a model of this layout. */
+    public static UplinkEncoder uplinkEncoder(ExperimentSettings settings, ParameterLayout layout, int id) {
         CodecChainSpec spec = settings.codec().uplink();
         UplinkPayload payload = settings.codec().payload();
         boolean ef = settings.codec().errorFeedback();
         if (!spec.stochastic()) {
-            return new UplinkEncoder(codecFor(spec, pool.layout()), payload, ef);
+            return new UplinkEncoder(codecFor(spec, layout), payload, ef);
         }
         long clientSeed = spec.seed() * 1_000_003L + id;
-        return new UplinkEncoder(task -> codecFor(spec.withSeed(clientSeed * 1_000_033L + task), pool.layout()),
+        return new UplinkEncoder(task -> codecFor(spec.withSeed(clientSeed * 1_000_033L + task), layout),
                 payload, ef);
     }
 

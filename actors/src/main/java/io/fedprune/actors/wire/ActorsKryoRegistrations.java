@@ -6,6 +6,7 @@ import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.buffer.Buffer;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.distributor.Distributor;
+import io.fedprune.actors.embed.Enrollment;
 import io.fedprune.core.aggregate.ClientBuffer;
 import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.actors.link.ServerLink;
@@ -54,6 +55,8 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 Buffer.Aggregate.class,
                 Buffer.Aggregated.class,
                 Buffer.GetSummary.class,
-                Buffer.Summary.class);
+                Buffer.Summary.class,
+                Enrollment.Join.class,
+                Enrollment.Joined.class);
     }
 }
