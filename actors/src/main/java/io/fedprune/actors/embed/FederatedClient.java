@@ -106,7 +106,7 @@ public final class FederatedClient implements AutoCloseable {
     public synchronized ActorRef<Client.Command> spawn(ActorSystem<?> system) {
         checkNotSpawned();
         CompletableFuture<ActorRef<Client.Command>> spawned = new CompletableFuture<>();
-        host = system.systemActorOf(ServiceHost.create(ctx -> spawned.complete(spawnUnder(ctx, "client"))), name(),
+        host = system.systemActorOf(ServiceHost.create(ctx -> spawned.complete(spawnUnder(ctx, ActorPaths.EMBEDDED))), name(),
                 Props.empty());
         client = spawned.join(); // the host's setup runs before it takes any message; wait for it
         return client;
