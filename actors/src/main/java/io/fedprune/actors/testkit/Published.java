@@ -12,6 +12,21 @@ import java.util.Map;
 public record Published(long version, float[] params, ServerStats stats, Map<String, Double> metrics, boolean last,
                         long atMicros) {
 
+    /** Updates behind this version (in a round: the clients that answered). */
+    public int participants() {
+        return stats.participants();
+    }
+
+    /** Updates accepted so far. */
+    public long accepted() {
+        return stats.accepted();
+    }
+
+    /** Updates rejected so far (corrupt, wrong shape, non-finite, replayed, claiming too many samples). */
+    public long rejected() {
+        return stats.rejected();
+    }
+
     /** The largest |params[i] - expected[i]|. */
     public double maxDistanceTo(float[] expected) {
         if (expected.length != params.length) {
