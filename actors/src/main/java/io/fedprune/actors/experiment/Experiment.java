@@ -1,7 +1,7 @@
 package io.fedprune.actors.experiment;
 
 import io.fedprune.actors.link.ServerLink;
-import io.fedprune.core.aggregate.UpdateBuffers;
+import io.fedprune.core.strategy.UpdateBuffers;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.UplinkEncoder;
@@ -173,10 +173,10 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
 
     /** A fresh strategy of the configured algorithm (strategies keep state: one per run), buffering in its own memory. */
     public Strategy newStrategy() {
-        return newStrategy(UpdateBuffers.inProcess());
+        return newStrategy(null);
     }
 
-    /** A fresh strategy whose update buffer, if it keeps one, comes from {@code buffers}. */
+    /** A fresh strategy whose update buffer, if it keeps one, comes from {@code buffers} (null: its own memory). */
     public Strategy newStrategy(UpdateBuffers buffers) {
         double[] roundSeconds = new double[shards.size()];
         for (int i = 0; i < roundSeconds.length; i++) {
@@ -198,7 +198,7 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
      * bound of each client (its shard and local work), seeded as the run.
      */
     public FederatedServer newServer() {
-        return newServer(UpdateBuffers.inProcess());
+        return newServer(null);
     }
 
     /** As {@link #newServer()}, the strategy's update buffer (if it keeps one) from {@code buffers}. */

@@ -7,7 +7,7 @@ import io.fedprune.actors.buffer.Buffer;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.distributor.Distributor;
 import io.fedprune.actors.embed.Enrollment;
-import io.fedprune.core.aggregate.ClientBuffer;
+import io.fedprune.core.strategy.UpdateBuffer;
 import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.server.ServerStats;
@@ -51,7 +51,7 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 Client.TrainFromIncrements.class,
                 Buffer.Offer.class,
                 Buffer.Offered.class,
-                ClientBuffer.Outcome.class,
+                UpdateBuffer.Outcome.class,
                 Buffer.Aggregate.class,
                 Buffer.Aggregated.class,
                 Buffer.GetSummary.class,
