@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -58,9 +59,8 @@ public final class AggregatorHarness {
     private boolean virtual = true;
     private Duration wait = DEFAULT_WAIT;
 
-    private TestProbe<AggregatorEvent> events;
+    private TestProbe<Stamped> events;
     private ActorRef<Aggregator.Command> aggregator;
-    private AtomicLong now;
     private ClockService clocks;
     private final List<Published> published = new ArrayList<>();
     private final List<ActorRef<Client.Command>> clients = new ArrayList<>();
@@ -129,7 +129,7 @@ public final class AggregatorHarness {
         events = testKit.createTestProbe();
         ActorRef<VirtualClock.Command> clock = null;
         if (virtual) {
-            now = new AtomicLong();
+            AtomicLong now = new AtomicLong();
             TestProbe<VirtualClock.Quiescent> quiet = testKit.createTestProbe();
             clock = testKit.spawn(VirtualClock.create(now, quiet.getRef(), Duration.ZERO));
             clocks = new VirtualClockService(clock, now);
@@ -161,11 +161,15 @@ public final class AggregatorHarness {
         return this;
     }
 
-    private static Behavior<AggregatorEvent> listener(ClockService clocks, ActorRef<AggregatorEvent> probe) {
+    /** An event with the clock time it arrived at (the listener holds virtual time until it is stamped). */
+    private record Stamped(AggregatorEvent event, long atMicros) implements NoSerializationVerificationNeeded {
+    }
+
+    private static Behavior<AggregatorEvent> listener(ClockService clocks, ActorRef<Stamped> probe) {
         return Behaviors.setup(ctx -> {
             Clock clock = clocks.forActor(ctx);
             return Behaviors.receiveMessage(e -> {
-                probe.tell(e);
+                probe.tell(new Stamped(e, clock.nowMicros()));
                 clock.handled();
                 return Behaviors.same();
             });
@@ -183,20 +187,14 @@ public final class AggregatorHarness {
             if (gaveUp != null) {
                 throw new AssertionError("the aggregator gave up before version " + version + ": " + gaveUp);
             }
-            AggregatorEvent e;
+            Stamped e;
             try {
                 e = events.receiveMessage(wait);
             } catch (AssertionError timeout) {
                 throw new AssertionError("no version " + version + " within " + wait + "; last published: "
                         + (published.isEmpty() ? "none" : published.get(published.size() - 1).version()), timeout);
             }
-            if (e instanceof AggregatorGaveUp g) {
-                gaveUp = g.reason();
-            } else {
-                ModelPublished m = (ModelPublished) e;
-                published.add(new Published(m.version(), codec.decode(m.model()), m.stats(), m.metrics(), m.last(),
-                        now != null ? now.get() : System.nanoTime() / 1000));
-            }
+            record(e);
         }
         return published.stream().filter(p -> p.version() == version).findFirst()
                 .orElseThrow(() -> new AssertionError("version " + version + " was skipped"));
@@ -206,15 +204,18 @@ public final class AggregatorHarness {
     public String awaitGiveUp() {
         checkStarted();
         while (gaveUp == null) {
-            AggregatorEvent e = events.receiveMessage(wait);
-            if (e instanceof AggregatorGaveUp g) {
-                gaveUp = g.reason();
-            } else if (e instanceof ModelPublished m) {
-                published.add(new Published(m.version(), codec.decode(m.model()), m.stats(), m.metrics(), m.last(),
-                        now != null ? now.get() : System.nanoTime() / 1000));
-            }
+            record(events.receiveMessage(wait));
         }
         return gaveUp;
+    }
+
+    private void record(Stamped s) {
+        if (s.event() instanceof AggregatorGaveUp g) {
+            gaveUp = g.reason();
+        } else if (s.event() instanceof ModelPublished m) {
+            published.add(new Published(m.version(), codec.decode(m.model()), m.stats(), m.metrics(), m.last(),
+                    s.atMicros()));
+        }
     }
 
     /** Every version seen by {@link #awaitVersion} so far, in order. */

@@ -5,7 +5,7 @@ import java.util.function.LongToDoubleFunction;
 
 /**
  * PR-FL's per-client latest-update store (ALGORITHMS.md §6) as a strategy sees it: offer an
- * update, aggregate the whole buffer with staleness weights, read its counts. {@link ClientBuffer}
+ * update, aggregate the whole buffer with staleness weights, read its counts. {@code ClientBuffer}
  * is the store itself, in the strategy's own memory; a run of actors puts the store in a buffer
  * actor of its own and hands the strategy a client of it (see {@link UpdateBuffers}), with the same
  * results bit for bit.
