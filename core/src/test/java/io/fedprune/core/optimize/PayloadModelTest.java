@@ -43,6 +43,8 @@ class PayloadModelTest {
         PruningPolicy policy = new PruningPolicy(new MagnitudeImportance(), SegmentFilter.denseOnly(),
                 PruningPolicy.Scope.GLOBAL);
         var codec = new SparseFloat32Codec(layout.totalLength(), layout.fingerprint());
+        // what a run sends with codec.uplink = "sparse"
+        var chain = io.fedprune.core.compress.WireCodecs.forSpec(CodecChainSpec.parse("sparse"), layout);
         PayloadModel bare = PayloadModel.float32(layout, SegmentFilter.denseOnly(), false);
         PayloadModel indexed = PayloadModel.float32(layout, SegmentFilter.denseOnly(), true);
         for (double rho : new double[] {0, 0.1, 0.37, 0.5, 0.8, 0.9, 0.99}) {
@@ -53,6 +55,12 @@ class PayloadModelTest {
             Mask keep = policy.select(layout, params, null, 1 - rho);
             keep.applyTo(params);
             double realBits = 8.0 * codec.encode(params).length;
+            assertEquals(realBits + 64, 8.0 * chain.encode(params).length,
+                    rho + ": the sparse chain adds its 8-byte framing to the codec's bytes");
+            if (bare.keptParams(rho) / bare.totalParams() > 0.15) {
+                // well above 1/8 density the codec sends the bitmap: the plan with overhead is exact
+                assertEquals(indexed.bits(rho), realBits, roundingBits, rho + ": bitmap payload");
+            }
             // TopK keeps round((1 - rho) W_p) entries: the plan's count can differ by half an entry
             double roundingBits = 32 * 0.5;
             assertTrue(realBits >= bare.bits(rho) - roundingBits, rho + ": real " + realBits + " >= plan " + bare.bits(rho));

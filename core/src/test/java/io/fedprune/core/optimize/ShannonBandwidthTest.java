@@ -34,6 +34,41 @@ class ShannonBandwidthTest {
         }
     }
 
+    /**
+     * W_{-1}, the lower branch of Lambert W on [-1/e, 0), by Halley's iteration from the branch-point
+     * series near -1/e or the asymptotic log form near 0: a test-only reference, the JDK and
+     * Hipparchus have no Lambert W.
+     */
+    private static double lambertWm1(double x) {
+        double p = Math.sqrt(2 * (Math.E * x + 1));
+        double w = x < -0.25 ? -1 - p - p * p / 3 : Math.log(-x) - Math.log(-Math.log(-x));
+        for (int i = 0; i < 100; i++) {
+            double ew = Math.exp(w);
+            double f = w * ew - x;
+            double next = w - f / (ew * (w + 1) - (w + 2) * f / (2 * w + 2));
+            if (Math.abs(next - w) <= 1e-15 * Math.abs(w)) {
+                return next;
+            }
+            w = next;
+        }
+        return w;
+    }
+
+    @Test
+    void minBandwidthIsAlgorithmsMdsLambertWClosedForm() {
+        // ALGORITHMS.md §1: B_min = gamma / (-W_{-1}(-a e^{-a}) / a - 1), a = R ln 2 / gamma < 1
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int i = 0; i < 200; i++) {
+            double p = 0.1 + 0.1 * rng.nextDouble();
+            double h = Math.pow(10, -(9 + 4 * rng.nextDouble()));
+            double gamma = ShannonBandwidth.gammaHz(p, h, -174);
+            double a = 0.02 + 0.96 * rng.nextDouble();
+            double rate = a * gamma / Math.log(2);
+            double closed = gamma / (-lambertWm1(-a * Math.exp(-a)) / a - 1);
+            assertEquals(closed, ShannonBandwidth.minBandwidthHz(rate, 1, p, h, -174), 1e-8 * closed, "a = " + a);
+        }
+    }
+
     @Test
     void derivativesMatchFiniteDifferences() {
         SplittableRandom rng = new SplittableRandom(4);
