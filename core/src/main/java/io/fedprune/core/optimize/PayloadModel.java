@@ -16,7 +16,8 @@ import io.fedprune.core.prune.SegmentFilter;
  * ~1/8 density (where TT-Prune's ratios live), because the codec never sends more than it, and
  * because a constant overhead keeps S linear in rho, which the latency-tight ratio's closed form
  * and the allocator's convexity rely on. So the plan without overhead is a lower bound on the real
- * bytes and the plan with it an upper bound (checked against the codec in the tests).
+ * bytes and the plan with it an upper bound, exact whenever the codec picks the bitmap (checked
+ * against the codec in the tests).
  *
  * @param totalParams    W, every parameter sent
  * @param prunableParams W_p, the parameters pruning may remove (at most W)
