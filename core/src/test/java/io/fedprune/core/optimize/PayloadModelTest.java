@@ -55,14 +55,14 @@ class PayloadModelTest {
             Mask keep = policy.select(layout, params, null, 1 - rho);
             keep.applyTo(params);
             double realBits = 8.0 * codec.encode(params).length;
+            // TopK keeps round((1 - rho) W_p) entries: the plan's count can differ by half an entry
+            double roundingBits = 32 * 0.5;
             assertEquals(realBits + 64, 8.0 * chain.encode(params).length,
                     rho + ": the sparse chain adds its 8-byte framing to the codec's bytes");
             if (bare.keptParams(rho) / bare.totalParams() > 0.15) {
                 // well above 1/8 density the codec sends the bitmap: the plan with overhead is exact
                 assertEquals(indexed.bits(rho), realBits, roundingBits, rho + ": bitmap payload");
             }
-            // TopK keeps round((1 - rho) W_p) entries: the plan's count can differ by half an entry
-            double roundingBits = 32 * 0.5;
             assertTrue(realBits >= bare.bits(rho) - roundingBits, rho + ": real " + realBits + " >= plan " + bare.bits(rho));
             assertTrue(realBits <= indexed.bits(rho) + roundingBits,
                     rho + ": real " + realBits + " <= plan with index " + indexed.bits(rho));
