@@ -10,7 +10,6 @@ import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.actors.experiment.Experiment;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.PoolValidation;
-import io.fedprune.actors.experiment.SettingsException;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Dataset;
@@ -74,7 +73,7 @@ public final class FederatedAggregator implements AutoCloseable {
             try {
                 strategy = b.strategy != null ? b.strategy.apply(context) : s.algorithm().newStrategy(context);
             } catch (IllegalArgumentException e) {
-                throw new SettingsException("fedprune." + s.algorithm().name() + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("fedprune." + s.algorithm().name() + ": " + e.getMessage(), e);
             }
             FederatedServer.Codecs codecs = new FederatedServer.Codecs(codec,
                     chain -> Experiment.codecFor(chain, pool.layout()),
@@ -261,15 +260,15 @@ public final class FederatedAggregator implements AutoCloseable {
         }
 
         /**
-         * @throws SettingsException naming the first bad or unknown {@code fedprune} key, or a
-         *                           strategy setting that does not fit the model
+         * @throws IllegalArgumentException naming the first bad or unknown {@code fedprune} key, or
+         *                                  a strategy setting that does not fit the model
          */
         public FederatedAggregator build() {
             if (expectedClients == 0) {
                 expectedClients = Math.max(1, minClients);
             }
             Config c = config != null ? config : ConfigFactory.load();
-            return new FederatedAggregator(this, ExperimentSettings.fromConfig(c));
+            return new FederatedAggregator(this, Settings.read(c));
         }
     }
 }

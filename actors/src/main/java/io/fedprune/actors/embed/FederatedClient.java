@@ -204,13 +204,10 @@ public final class FederatedClient implements AutoCloseable {
             return this;
         }
 
-        /**
-         * @throws io.fedprune.actors.experiment.SettingsException naming the first bad or unknown
-         *                                                          {@code fedprune} key
-         */
+        /** @throws IllegalArgumentException naming the first bad or unknown {@code fedprune} key */
         public FederatedClient build() {
             Config c = config != null ? config : ConfigFactory.load();
-            return new FederatedClient(this, ExperimentSettings.fromConfig(c));
+            return new FederatedClient(this, Settings.read(c));
         }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.fedprune.actors.experiment.SettingsException;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.core.data.SyntheticDataset;
 import io.fedprune.serialization.FedpruneConfig;
@@ -64,7 +63,7 @@ class EmbeddingTest {
 
     @Test
     void aMisspeltKeyOrAWrongShapeFailsAtBuild() {
-        SettingsException e = assertThrows(SettingsException.class, () -> FederatedAggregator.builder(1, 28, 28, 10)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FederatedAggregator.builder(1, 28, 28, 10)
                 .config(config("fedprune.train.lr-rate = 0.1")).build());
         assertTrue(e.getMessage().contains("fedprune.train.lr-rate"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FederatedAggregator.builder(1, 28, 28, 1));

@@ -27,6 +27,10 @@ public final class AggregatorService {
     }
 
     public static void main(String[] args) throws Exception {
+        ServiceArgs.exitWith("aggregator", () -> run(args));
+    }
+
+    private static int run(String[] args) throws Exception {
         ServiceArgs a = ServiceArgs.parse(args, Set.of("host", "port", "clients", "config", "test", "timeout-s"));
         String host = a.get("host", "127.0.0.1");
         int port = a.integer("port", 25520);
@@ -51,7 +55,7 @@ public final class AggregatorService {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
-        System.exit(exit);
+        return exit;
     }
 
     private static void print(VersionReport v) {

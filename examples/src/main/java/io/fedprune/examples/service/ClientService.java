@@ -25,9 +25,16 @@ public final class ClientService {
     }
 
     public static void main(String[] args) throws Exception {
+        ServiceArgs.exitWith("client", () -> run(args));
+    }
+
+    private static int run(String[] args) throws Exception {
         ServiceArgs a = ServiceArgs.parse(args, Set.of("id", "data", "host", "port", "seed-node", "config",
                 "timeout-s"));
         int id = a.integer("id", -1);
+        if (id < 0) {
+            throw new IllegalArgumentException("--id N (>= 0) is required");
+        }
         ClientData data = ClientData.idxFolder(Path.of(a.required("data")));
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fedprune", FedpruneConfig.cluster(
                 a.get("host", "127.0.0.1"), a.integer("port", 0), List.of(a.required("seed-node")), List.of("client")));
@@ -40,5 +47,6 @@ public final class ClientService {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+        return 0;
     }
 }

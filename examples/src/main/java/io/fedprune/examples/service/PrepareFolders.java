@@ -16,7 +16,11 @@ public final class PrepareFolders {
     private PrepareFolders() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        ServiceArgs.exitWith("prepare-folders", () -> run(args));
+    }
+
+    private static int run(String[] args) {
         ServiceArgs a = ServiceArgs.parse(args, Set.of("data", "clients", "partition", "seed", "out"));
         Dataset train = FashionMnist.train(Path.of(a.get("data", FashionMnist.DEFAULT_DIR.toString())));
         Path out = Path.of(a.required("out"));
@@ -27,5 +31,6 @@ public final class PrepareFolders {
             parts.get(i).saveAsIdx(dir);
             System.out.printf("%s: %d samples%n", dir, parts.get(i).size());
         }
+        return 0;
     }
 }

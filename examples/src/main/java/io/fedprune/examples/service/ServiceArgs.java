@@ -2,6 +2,8 @@ package io.fedprune.examples.service;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.fedprune.core.data.DataFileNotFoundException;
+import io.fedprune.core.data.DataFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,6 +12,26 @@ import java.util.Set;
 
 /** {@code --name value} arguments of the example services, each checked against the names a program knows. */
 record ServiceArgs(Map<String, String> values) {
+
+    /** A service's main body. */
+    interface Body {
+        int run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} and exits with its code; bad arguments, configuration or data end the
+     * process with one line naming the problem and exit code 2, not a stack trace.
+     */
+    static void exitWith(String service, Body body) throws Exception {
+        int code;
+        try {
+            code = body.run();
+        } catch (IllegalArgumentException | DataFileNotFoundException | DataFormatException e) {
+            System.err.println(service + ": " + e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
 
     static ServiceArgs parse(String[] args, Set<String> known) {
         Map<String, String> values = new HashMap<>();
