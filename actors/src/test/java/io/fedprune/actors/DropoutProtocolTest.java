@@ -16,6 +16,7 @@ import io.fedprune.actors.clock.ClockService;
 import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.actors.clock.VirtualClock;
 import io.fedprune.actors.clock.VirtualClockService;
+import io.fedprune.actors.testkit.FakeClient;
 import io.fedprune.core.aggregate.FedAsync;
 import io.fedprune.core.aggregate.FedAvg;
 import io.fedprune.core.aggregate.StalenessFunction;
@@ -118,8 +119,10 @@ class DropoutProtocolTest {
             Strategy strategy = rounds ? new FedAvg() : new FedAsync(1.0, StalenessFunction.constant());
             ActorRef<Aggregator.Command> aggregator = testKit.spawn(Aggregator.create(
                     TestModels.server(strategy, TestModels.filled(0f)), new AggregatorSettings(3), listener, clocks));
-            ActorRef<Client.Command> fast = testKit.spawn(ScriptedClient.create(0, clocks, 2f, 1_000, false));
-            ActorRef<Client.Command> stuck = testKit.spawn(ScriptedClient.create(1, clocks, 9f, 1_000, true));
+            ActorRef<Client.Command> fast = testKit.spawn(FakeClient.behavior(0,
+                    FakeClient.constant(2f).after(Duration.ofMillis(1)), TestModels.CODEC, clocks));
+            ActorRef<Client.Command> stuck = testKit.spawn(FakeClient.behavior(1, FakeClient.constant(9f).holding(),
+                    TestModels.CODEC, clocks));
             testKit.spawn(org.apache.pekko.actor.typed.javadsl.Behaviors.<Void>setup(ctx -> {
                 io.fedprune.actors.clock.Clock c = clocks.forActor(ctx);
                 c.send(aggregator, new Aggregator.RegisterClient(0, fast), 0);

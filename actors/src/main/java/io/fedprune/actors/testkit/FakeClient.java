@@ -12,7 +12,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * A scripted stand-in for a client, for protocol tests of a strategy or an aggregator: it answers
  * each request with a model computed from the one it received ({@link Answer}), after a delay on
- * the run's clock, and can fail, never answer, drop out, send stale, malicious or corrupt updates.
+ * the run's clock, and can fail, never answer, hold virtual time, drop out, send stale, malicious or
+ * corrupt updates.
  * Scripts are immutable; each modifier returns a new one.
  *
  * <pre>{@code
@@ -37,6 +38,11 @@ public final class FakeClient {
         FAILS,
         /** Never answers (but lets clock time move on: a straggler a deadline must cut). */
         NEVER_ANSWERS,
+        /**
+         * Never answers and never reports its request handled: a device still training, which
+         * virtual time waits for (until the client stops: then it is a dropout).
+         */
+        HOLDS,
         /** Sends bytes that are no model. */
         CORRUPT
     }
@@ -83,6 +89,10 @@ public final class FakeClient {
 
         public Script neverAnswering() {
             return new Script(answer, delayMicros, samples, Fault.NEVER_ANSWERS, staleBy, answersThenStops);
+        }
+
+        public Script holding() {
+            return new Script(answer, delayMicros, samples, Fault.HOLDS, staleBy, answersThenStops);
         }
 
         public Script corrupt() {
@@ -152,6 +162,9 @@ public final class FakeClient {
                 switch (script.fault()) {
                     case NEVER_ANSWERS -> {
                         clock.handled();
+                        return Behaviors.same();
+                    }
+                    case HOLDS -> {
                         return Behaviors.same();
                     }
                     case FAILS -> clock.send(r.replyTo(), new Client.Failed(id, base, r.round(), "scripted failure"),
