@@ -80,7 +80,7 @@ public final class FederatedAggregator implements AutoCloseable {
                     Experiment.codecFor(s.codec().uplink(), pool.layout()), s.codec().payload());
             this.server = new FederatedServer(strategy, pool.initialParameters(), codecs,
                     SampleBound.atMost(b.maxSamples > 0 ? b.maxSamples : defaultBound(s.training())),
-                    s.seed() ^ 0x5DEECE66DL, !(codec instanceof DenseFloat32Codec));
+                    s.seed() ^ 0x5DEECE66DL, !(codec instanceof DenseFloat32Codec), s.screening());
             this.settings = new AggregatorSettings(s.stop().maxRounds());
         } catch (RuntimeException e) {
             pool.close();

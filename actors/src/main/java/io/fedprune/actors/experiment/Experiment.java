@@ -206,7 +206,7 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         FederatedServer.Codecs codecs = new FederatedServer.Codecs(codec, spec -> codecFor(spec, pool.layout()),
                 uplinkDecoder(), settings.codec().payload());
         return new FederatedServer(newStrategy(buffers), pool.initialParameters(), codecs, this::maxSamples,
-                settings.seed() ^ 0x5DEECE66DL, !(codec instanceof DenseFloat32Codec));
+                settings.seed() ^ 0x5DEECE66DL, !(codec instanceof DenseFloat32Codec), settings.screening());
     }
 
     /** The most samples client {@code id} processes in a local round of {@code work} (null: the configured one). */

@@ -11,6 +11,7 @@ import io.fedprune.core.strategy.Algorithm;
 import io.fedprune.core.strategy.Algorithms;
 import io.fedprune.core.strategy.ConfiguredAlgorithm;
 import io.fedprune.core.system.ClientLink;
+import io.fedprune.core.server.Screening;
 import io.fedprune.core.system.FleetSpec;
 import io.fedprune.core.system.NetworkSpec;
 import io.fedprune.core.system.ServerLinkSpec;
@@ -41,7 +42,8 @@ public record ExperimentSettings(
         StopSettings stop,
         EvalSettings eval,
         ClockSettings clock,
-        NetworkSpec network) {
+        NetworkSpec network,
+        Screening screening) {
 
     /** Trainer networks / threads: each is a copy of the model and a thread. */
     public static final int MAX_WORKERS = 1024;
@@ -64,6 +66,16 @@ public record ExperimentSettings(
         required(eval, "eval");
         required(clock, "clock");
         required(network, "network");
+        required(screening, "screening");
+    }
+
+    /** Without screening beyond validation ({@link Screening#NONE}). */
+    public ExperimentSettings(String name, long seed, ConfiguredAlgorithm<?> algorithm, DataSettings data,
+                              ModelArchitecture model, OptimizerSpec optimizer, LocalTrainingConfig training,
+                              int workers, CodecSettings codec, FleetSpec devices, StopSettings stop,
+                              EvalSettings eval, ClockSettings clock, NetworkSpec network) {
+        this(name, seed, algorithm, data, model, optimizer, training, workers, codec, devices, stop, eval, clock,
+                network, Screening.NONE);
     }
 
     /** Without PR-FL's network model ({@link NetworkSpec#NONE}). */
@@ -258,8 +270,10 @@ public record ExperimentSettings(
                     + "virtual time only; expected clock.mode = virtual (a real network shares its own links)");
         }
                 int trainers = workers;
+        Screening screening = c.validated("screen.max-update-norm", () -> new Screening(
+                c.number("screen.max-update-norm", 0, Double.MAX_VALUE)));
         return c.validated("", () -> new ExperimentSettings(c.string("name"), seed, algorithm, data, model, optimizer,
-                training, trainers, codec, devices, stop, eval, clock, network));
+                training, trainers, codec, devices, stop, eval, clock, network, screening));
     }
 
     /**

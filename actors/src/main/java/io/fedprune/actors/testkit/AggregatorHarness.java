@@ -16,6 +16,7 @@ import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.server.FederatedServer;
 import io.fedprune.core.server.SampleBound;
+import io.fedprune.core.server.Screening;
 import io.fedprune.core.strategy.Strategy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class AggregatorHarness {
     private final List<FakeClient.Script> scripts = new ArrayList<>();
     private long maxVersions;
     private long maxSamples = 1_000_000;
+    private Screening screening = Screening.NONE;
     private boolean virtual = true;
     private Duration wait = DEFAULT_WAIT;
 
@@ -110,6 +112,13 @@ public final class AggregatorHarness {
         return this;
     }
 
+    /** Rejects updates that move the model further than {@code maxUpdateNorm} (L2) from what their client was sent. */
+    public AggregatorHarness screening(double maxUpdateNorm) {
+        checkNotStarted();
+        this.screening = new Screening(maxUpdateNorm);
+        return this;
+    }
+
     /** Real time instead of the virtual clock (delays then take that long). */
     public AggregatorHarness realTime() {
         checkNotStarted();
@@ -138,7 +147,7 @@ public final class AggregatorHarness {
         }
         FederatedServer server = new FederatedServer(strategy, initial, new FederatedServer.Codecs(codec, spec -> {
             throw new IllegalArgumentException("the harness sends dense models only, not " + spec);
-        }, codec, UplinkPayload.MODEL), SampleBound.atMost(maxSamples), 1, false);
+        }, codec, UplinkPayload.MODEL), SampleBound.atMost(maxSamples), 1, false, screening);
         ActorRef<AggregatorEvent> listener = testKit.spawn(listener(clocks, events.getRef()));
         aggregator = testKit.spawn(Aggregator.create(server, new AggregatorSettings(maxVersions), listener, clocks));
         for (int i = 0; i < scripts.size(); i++) {

@@ -14,7 +14,8 @@ public final class FedAvgAlgorithm extends NamedAlgorithm<FedAvg.Settings> {
 
     @Override
     public FedAvg.Settings readSettings(SettingsSource c) {
-        return new FedAvg.Settings(c.number("fraction", Double.MIN_VALUE, 1), c.micros("round-deadline-s", 1e9));
+        return new FedAvg.Settings(c.number("fraction", Double.MIN_VALUE, 1), c.micros("round-deadline-s", 1e9),
+                c.parsed("rule", RobustRule::parse));
     }
 
     @Override

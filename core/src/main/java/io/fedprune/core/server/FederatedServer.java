@@ -60,6 +60,7 @@ public final class FederatedServer {
     private final SplittableRandom rng;
     private final boolean lossyDownlink;
     private final InFlightModels inFlight;
+    private final Screening screening;
     private final Map<CodecChainSpec, WireCodec> codecCache = new HashMap<>();
     private final Map<Dispatch, Encoded> encodedThisVersion = new HashMap<>();
     private final TrafficMeter meter = new TrafficMeter();
@@ -89,13 +90,21 @@ public final class FederatedServer {
      */
     public FederatedServer(Strategy strategy, float[] initial, Codecs codecs, SampleBound sampleBound, long seed,
                            boolean lossyDownlink) {
+        this(strategy, initial, codecs, sampleBound, seed, lossyDownlink, Screening.NONE);
+    }
+
+    /** @param screening bounds on updates beyond validation (a norm bound), applied before the strategy */
+    public FederatedServer(Strategy strategy, float[] initial, Codecs codecs, SampleBound sampleBound, long seed,
+                           boolean lossyDownlink, Screening screening) {
         this.strategy = strategy;
+        this.screening = screening;
         this.pacing = strategy.pacing();
         this.codecs = codecs;
         this.sampleBound = sampleBound;
         this.rng = new SplittableRandom(seed);
         this.lossyDownlink = lossyDownlink;
-        this.inFlight = new InFlightModels(codecs.payload() == UplinkPayload.UPDATE || strategy.needsBaseModels());
+        this.inFlight = new InFlightModels(codecs.payload() == UplinkPayload.UPDATE || strategy.needsBaseModels()
+                || screening.active());
         this.residual = strategy instanceof NestedSubModels n && n.residualDownload() ? new ResidualDownloads(n) : null;
         this.params = initial.clone();
         this.global = encodeGlobal();
@@ -219,6 +228,7 @@ public final class FederatedServer {
             }
             UpdateValidator.validate(u.clientId(), model, u.samples(),
                     sampleBound.maxSamples(u.clientId(), held.dispatch().work()), u.baseVersion(), state());
+            screening.check(u.clientId(), model, base);
         } catch (PayloadFormatException | InvalidUpdateException e) {
             inFlight.release(u.clientId(), u.baseVersion(), u.round());
             strategy.onClientGone(u.clientId());
