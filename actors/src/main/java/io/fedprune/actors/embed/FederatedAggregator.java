@@ -57,6 +57,7 @@ public final class FederatedAggregator implements AutoCloseable {
     private final Builder b;
     private final ExperimentSettings s;
     private final CompletableFuture<VersionReport> finished = new CompletableFuture<>();
+    private DeferredBuffer buffer; // a buffering strategy's store, spawned with the aggregator
     private ActorRef<ServiceHost.Command> host;
     private ActorRef<Aggregator.Command> aggregator;
 
@@ -68,7 +69,11 @@ public final class FederatedAggregator implements AutoCloseable {
         try {
             this.codec = Experiment.codecFor(s.codec().downlink(), pool.layout());
             StrategyContext context = new StrategyContext(pool.layout(), s.seed(), b.expectedClients, spec, null,
-                    b.validation == null ? null : new PoolValidation(pool, b.validation, s.eval().batchSize()), null);
+                    b.validation == null ? null : new PoolValidation(pool, b.validation, s.eval().batchSize()),
+                    size -> {
+                        buffer = new DeferredBuffer(size);
+                        return buffer;
+                    });
             Strategy strategy;
             try {
                 strategy = b.strategy != null ? b.strategy.apply(context) : s.algorithm().newStrategy(context);
@@ -135,8 +140,12 @@ public final class FederatedAggregator implements AutoCloseable {
         ActorRef<Progress.Command> progress = parent.spawn(Progress.create(pool, codec, b.test, s.eval().batchSize(),
                 s.stop().maxRounds(), b.onVersion, finished), aggregatorName + "-progress");
         ClockService clocks = b.clocks != null ? b.clocks : new RealTimeClockService(0);
+        if (buffer != null) {
+            buffer.spawnUnder(parent, aggregatorName + "-buffer");
+        }
         ActorRef<Aggregator.Command> ref = parent.spawn(Aggregator.create(server, settings,
                 forward(parent, progress), clocks), aggregatorName);
+        progress.tell(new Progress.Watch(ref)); // a failed aggregator (or buffer) completes finished()
         parent.spawn(Enrollment.create(ref, b.minClients), aggregatorName + "-enrollment");
         return ref;
     }

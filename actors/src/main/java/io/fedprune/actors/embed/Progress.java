@@ -31,6 +31,13 @@ final class Progress {
     private record Scored(ModelPublished model, EvalResult result, Throwable failure) implements Command {
     }
 
+    /** Watch the aggregator: if it stops before the last version, {@code finished} fails. */
+    record Watch(org.apache.pekko.actor.typed.ActorRef<?> aggregator) implements Command {
+    }
+
+    private record AggregatorStopped() implements Command {
+    }
+
     private Progress() {
     }
 
@@ -43,6 +50,17 @@ final class Progress {
         long start = System.nanoTime();
         return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
                 .onMessage(Event.class, e -> onEvent(ctx, e.event(), pool, codec, test, batchSize, finished))
+                .onMessage(Watch.class, w -> {
+                    ctx.watchWith(w.aggregator(), new AggregatorStopped());
+                    return Behaviors.same();
+                })
+                .onMessage(AggregatorStopped.class, s -> {
+                    if (finished.completeExceptionally(new IllegalStateException("the aggregator stopped before its "
+                            + "last version (it failed; see the log)"))) {
+                        ctx.getLog().error("the aggregator stopped before its last version");
+                    }
+                    return Behaviors.same();
+                })
                 .onMessage(Scored.class, s -> {
                     ModelPublished m = s.model();
                     if (s.failure() != null) {

@@ -9,6 +9,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.core.data.SyntheticDataset;
+import io.fedprune.core.strategy.ArrivedUpdate;
+import io.fedprune.core.strategy.Decision;
+import io.fedprune.core.strategy.ModelState;
+import io.fedprune.core.strategy.Pacing;
+import io.fedprune.core.strategy.Strategy;
 import io.fedprune.serialization.FedpruneConfig;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,6 +63,54 @@ class EmbeddingTest {
             agg.close();
             c0.aggregatorGone().toCompletableFuture().get(30, TimeUnit.SECONDS);
             c2.aggregatorGone().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBufferingStrategyGetsItsBufferActorBesideTheAggregator() throws Exception {
+        Dataset all = SyntheticDataset.gaussianClusters(600, 10, 1, 28, 28, 0.3, 5);
+        List<ClientData> parts = ClientData.partition(all, "iid", 2, 1);
+        Config config = config("fedprune { algorithm = prfl, prfl { recovery = none, pruning = false } }");
+        try (FederatedAggregator agg = FederatedAggregator.builder(1, 28, 28, 10).config(config).minClients(2).build();
+             FederatedClient c0 = FederatedClient.builder(0, parts.get(0)).config(config).build();
+             FederatedClient c1 = FederatedClient.builder(1, parts.get(1)).config(config).build()) {
+            agg.spawn(testKit.system());
+            c0.spawn(testKit.system());
+            c1.spawn(testKit.system());
+            assertEquals(4, agg.finished().toCompletableFuture().get(120, TimeUnit.SECONDS).version());
+            // the PR-FL buffer is an actor of its own, a sibling of the aggregator
+            testKit.system().classicSystem().actorSelection("/system/aggregator/aggregator-buffer")
+                    .resolveOne(java.time.Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aFailingStrategyFailsFinishedInsteadOfHangingIt() throws Exception {
+        Dataset all = SyntheticDataset.gaussianClusters(300, 10, 1, 28, 28, 0.3, 5);
+        Config config = config("");
+        try (FederatedAggregator agg = FederatedAggregator.builder(1, 28, 28, 10).config(config)
+                .strategy(ctx -> new Strategy() {
+                    @Override
+                    public String name() {
+                        return "boom";
+                    }
+
+                    @Override
+                    public Pacing pacing() {
+                        return Pacing.continuous();
+                    }
+
+                    @Override
+                    public Decision onUpdate(ArrivedUpdate u, ModelState g) {
+                        throw new IllegalStateException("boom");
+                    }
+                }).build();
+             FederatedClient c0 = FederatedClient.builder(0, ClientData.of(all)).config(config).build()) {
+            agg.spawn(testKit.system());
+            c0.spawn(testKit.system());
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> agg.finished().toCompletableFuture().get(60, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("stopped before its last version"), e.getMessage());
         }
     }
 
