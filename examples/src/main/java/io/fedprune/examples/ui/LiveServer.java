@@ -67,6 +67,9 @@ public final class LiveServer implements AutoCloseable {
                 pekko.http.server.idle-timeout = infinite
                 pekko.loglevel = WARNING
                 """).withFallback(ConfigFactory.load());
+        // logging set up on this thread first: otherwise the run's and the server's first log calls
+        // race through SLF4J's initialisation and it prints a warning about replayed calls
+        org.slf4j.LoggerFactory.getILoggerFactory();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fedprune-ui", config);
         AtomicInteger openStreams = new AtomicInteger();
         try {
