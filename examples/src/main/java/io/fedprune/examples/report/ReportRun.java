@@ -27,9 +27,14 @@ public record ReportRun(String label, Path dir, RunSummary summary, Map<String, 
             summary = ResultReader.read(dir);
         } catch (IOException | RuntimeException e) {
             throw new ReportException(dir + ": not a finished run this version of fedprune reads ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+                    + firstLine(e) + ")", e);
         }
         return new ReportRun(label, dir, summary, config(dir.resolve("config.conf")));
+    }
+
+    /** Parsers' messages run over several lines (the source excerpt): an error is one line. */
+    private static String firstLine(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
 
     static Map<String, String> config(Path file) {
@@ -48,7 +53,7 @@ public record ReportRun(String label, Path dir, RunSummary summary, Map<String, 
                         : v.render(ConfigRenderOptions.concise()));
             }
         } catch (ConfigException e) {
-            throw new ReportException(file + ": unreadable configuration (" + e.getMessage() + ")", e);
+            throw new ReportException(file + ": unreadable configuration (" + firstLine(e) + ")", e);
         }
         return flat;
     }

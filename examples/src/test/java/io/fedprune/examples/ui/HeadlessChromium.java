@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * browser process and its profile folder are removed on close. Tests fail (never skip) when
  * chromium is missing: CI installs it ({@code .ci/run}).
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
@@ -45,7 +45,7 @@ final class HeadlessChromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
-    HeadlessChromium(int width, int height) throws Exception {
+    public HeadlessChromium(int width, int height) throws Exception {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install -y chromium (.ci/run does)");
         }
@@ -132,7 +132,7 @@ final class HeadlessChromium implements AutoCloseable {
         return r.get("result");
     }
 
-    void open(String url) throws Exception {
+    public void open(String url) throws Exception {
         call("Page.navigate", json.createObjectNode().put("url", url));
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!"complete".equals(eval("document.readyState"))) {
@@ -144,7 +144,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The value of {@code expression} in the page, as a string (null for undefined / null). */
-    String eval(String expression) throws Exception {
+    public String eval(String expression) throws Exception {
         JsonNode r = call("Runtime.evaluate", json.createObjectNode().put("expression", expression)
                 .put("returnByValue", true));
         if (r.has("exceptionDetails")) {
@@ -155,11 +155,11 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Text of the element with {@code id}. */
-    String text(String id) throws Exception {
+    public String text(String id) throws Exception {
         return eval("(document.getElementById('" + id + "') || {}).textContent");
     }
 
-    void screenshot(Path png) throws Exception {
+    public void screenshot(Path png) throws Exception {
         JsonNode r = call("Page.captureScreenshot", json.createObjectNode().put("format", "png")
                 .put("captureBeyondViewport", true));
         Files.createDirectories(png.toAbsolutePath().getParent());
