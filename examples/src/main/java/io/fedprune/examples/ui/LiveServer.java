@@ -27,8 +27,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Source;
@@ -44,6 +47,8 @@ import org.apache.pekko.stream.javadsl.Source;
 public final class LiveServer implements AutoCloseable {
     /** The fastest a stream updates: a virtual-time run can publish far faster than anyone reads. */
     static final Duration PERIOD = Duration.ofMillis(250);
+    private static final ContentType JAVASCRIPT = ContentTypes.create(MediaTypes.APPLICATION_JAVASCRIPT,
+            HttpCharsets.UTF_8);
 
     private final ActorSystem<Void> system;
     private final ServerBinding binding;
@@ -100,12 +105,8 @@ public final class LiveServer implements AutoCloseable {
     private static Route routes(LiveState state, String configText, AtomicInteger openStreams) {
         return get(() -> concat(
                 pathSingleSlash(() -> getFromResource("fedprune-ui/live.html", ContentTypes.TEXT_HTML_UTF8)),
-                path("live.js", () -> getFromResource("fedprune-ui/live.js",
-                        ContentTypes.create(org.apache.pekko.http.javadsl.model.MediaTypes.APPLICATION_JAVASCRIPT,
-                                org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8))),
-                path("chart.js", () -> getFromResource(ChartJs.WEBJARS + "/" + ChartJs.bundlePath(),
-                        ContentTypes.create(org.apache.pekko.http.javadsl.model.MediaTypes.APPLICATION_JAVASCRIPT,
-                                org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8))),
+                path("live.js", () -> getFromResource("fedprune-ui/live.js", JAVASCRIPT)),
+                path("chart.js", () -> getFromResource(ChartJs.WEBJARS + "/" + ChartJs.bundlePath(), JAVASCRIPT)),
                 pathPrefix("webjars", () -> getFromResourceDirectory(ChartJs.WEBJARS)),
                 pathPrefix("api", () -> concat(
                         path("state", () -> extractRequest(request -> complete(HttpEntities.create(

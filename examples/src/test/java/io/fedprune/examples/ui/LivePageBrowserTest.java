@@ -69,9 +69,10 @@ class LivePageBrowserTest {
         Path out = tmp.resolve("run");
         StringWriter err = new StringWriter();
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> FedpruneCli.execute(
-                new PrintWriter(err, true), new StopSignal(), "run", "fedasync-fmnist", "--quiet", "--out", out.toString(),
-                "--set", "data.dataset=synthetic", "--set", "data.clients=6", "--set", "train.workers=1",
-                "--set", "stop.max-rounds=" + VERSIONS, "--ui", "" + port));
+                new PrintWriter(err, true), new StopSignal(), "run", "prfl-fmnist", "--quiet", "--out", out.toString(),
+                "--set", "data.dataset=synthetic", "--set", "data.clients=10", "--set", "train.workers=1",
+                "--set", "data.validation-samples=100", "--set", "prfl.recovery=none", "--set", "eval.every=2",
+                "--set", "stop.max-virtual-time-s=0", "--set", "stop.max-rounds=" + VERSIONS, "--ui", "" + port));
         String url = "http://127.0.0.1:" + port + "/";
         HttpClient http = HttpClient.newHttpClient();
         await("the live page to answer", run, false, () -> {
@@ -93,7 +94,7 @@ class LivePageBrowserTest {
             assertTrue(later > first);
             assertFalse(firstTime.equals(browser.text("virtual-time")), "virtual time moved on");
             assertEquals("running", browser.text("status"));
-            assertEquals("6", browser.eval("String(document.querySelectorAll('#clients tr').length)"));
+            assertEquals("10", browser.eval("String(document.querySelectorAll('#clients tr').length)"));
             assertTrue(browser.eval("document.getElementById('phases').textContent").contains("training"));
             String shots = System.getProperty("fedprune.screenshots");
             if (shots != null) {
@@ -119,7 +120,11 @@ class LivePageBrowserTest {
             assertEquals(String.valueOf(rows), browser.eval("String(Chart.getChart('by-time').data.datasets[0].data.length)"),
                     "one point per evaluated version, each sent once");
             assertEquals(String.valueOf(rows), browser.eval("String(Chart.getChart('by-bytes').data.datasets[0].data.length)"));
-            assertTrue(browser.text("kinds").contains("client_update"), browser.text("kinds"));
+            for (String kind : new String[] {"client_update", "mask", "residual_increment"}) {
+                assertTrue(browser.text("kinds").contains(kind), browser.text("kinds"));
+            }
+            assertTrue(browser.eval("[...document.querySelectorAll('#clients tr td:nth-child(4)')]"
+                    + ".some(td => parseFloat(td.textContent) < 1)").equals("true"), "PR-FL sub-models have density < 1");
             assertTrue(browser.text("config").contains("max-rounds=" + VERSIONS)
                     || browser.text("config").contains("max-rounds = " + VERSIONS), "the configuration is shown");
         }
