@@ -11,7 +11,7 @@ import io.fedprune.actors.buffer.Buffer;
 import io.fedprune.actors.buffer.BufferClient;
 import io.fedprune.core.aggregate.ClientBuffer;
 import io.fedprune.core.aggregate.StalenessFunction;
-import io.fedprune.core.aggregate.UpdateBuffer;
+import io.fedprune.core.strategy.UpdateBuffer;
 import io.fedprune.core.prune.Mask;
 import io.fedprune.serialization.FedpruneConfig;
 import java.time.Duration;
@@ -45,6 +45,10 @@ class BufferProtocolTest {
         return Mask.fromIndices(N, rng.ints(0, N).distinct().limit(Math.round(density * N)).toArray());
     }
 
+    static UpdateBuffer.Rule rule(StalenessFunction s, boolean maskAware, double globalLr) {
+        return new UpdateBuffer.Rule(s::weight, s.describe(), maskAware, globalLr);
+    }
+
     static BufferClient client(ActorRef<Buffer.Command> buffer) {
         return new BufferClient(buffer, testKit.scheduler(), Duration.ofSeconds(20));
     }
@@ -60,7 +64,7 @@ class BufferProtocolTest {
         long[] samples = {10, 20, 30};
         for (int c = 0; c < 3; c++) {
             buffer.tell(new Buffer.Offer(c, x[c], new byte[0], samples[c], base[c], offered.getRef()));
-            assertEquals(ClientBuffer.Outcome.ADDED, offered.receiveMessage().outcome());
+            assertEquals(UpdateBuffer.Outcome.ADDED, offered.receiveMessage().outcome());
         }
         float[] global = random(rng);
         buffer.tell(new Buffer.Aggregate(global, 4, POLY.describe(), true, 1.0, aggregated.getRef()));
@@ -90,9 +94,9 @@ class BufferProtocolTest {
         b.offer(0, random(rng), left, 5, 0);
         b.offer(1, random(rng), right, 5, 0);
         float[] global = random(rng);
-        float[] next = b.aggregate(global, 0, new UpdateBuffer.Rule(POLY, true, 1.0)).params();
+        float[] next = b.aggregate(global, 0, rule(POLY, true, 1.0)).params();
         assertEquals(global[N - 1], next[N - 1], "the last entry: nobody kept it");
-        float[] plain = b.aggregate(global, 0, new UpdateBuffer.Rule(POLY, false, 1.0)).params();
+        float[] plain = b.aggregate(global, 0, rule(POLY, false, 1.0)).params();
         assertEquals(0f, plain[N - 1], "plain FedAvg (the ablation) averages the zeros the uploads carry");
         testKit.stop(buffer);
     }
@@ -102,14 +106,14 @@ class BufferProtocolTest {
         ActorRef<Buffer.Command> buffer = testKit.spawn(Buffer.create(N));
         UpdateBuffer b = client(buffer);
         SplittableRandom rng = new SplittableRandom(3);
-        assertEquals(ClientBuffer.Outcome.ADDED, b.offer(0, random(rng), null, 1, 3));
-        assertEquals(ClientBuffer.Outcome.DUPLICATE, b.offer(0, random(rng), null, 1, 3));
-        assertEquals(ClientBuffer.Outcome.OUT_OF_ORDER, b.offer(0, random(rng), null, 1, 1));
+        assertEquals(UpdateBuffer.Outcome.ADDED, b.offer(0, random(rng), null, 1, 3));
+        assertEquals(UpdateBuffer.Outcome.DUPLICATE, b.offer(0, random(rng), null, 1, 3));
+        assertEquals(UpdateBuffer.Outcome.OUT_OF_ORDER, b.offer(0, random(rng), null, 1, 1));
         float[] newest = random(rng);
-        assertEquals(ClientBuffer.Outcome.REPLACED, b.offer(0, newest, null, 1, 5));
+        assertEquals(UpdateBuffer.Outcome.REPLACED, b.offer(0, newest, null, 1, 5));
         UpdateBuffer.Summary s = b.summary(6);
         assertEquals(new UpdateBuffer.Summary(1, 1.0, 2, 1, 1), s);
-        assertArrayEquals(newest, b.aggregate(new float[N], 6, new UpdateBuffer.Rule(POLY, true, 1.0)).params(),
+        assertArrayEquals(newest, b.aggregate(new float[N], 6, rule(POLY, true, 1.0)).params(),
                 "one slot: the newest update is the average");
         testKit.stop(buffer);
     }
@@ -130,7 +134,7 @@ class BufferProtocolTest {
             long samples = 1 + rng.nextInt(100);
             assertEquals(local.offer(clientId, params, mask, samples, base),
                     actor.offer(clientId, params, mask, samples, base));
-            UpdateBuffer.Rule rule = new UpdateBuffer.Rule(rng.nextBoolean() ? POLY : StalenessFunction.hinge(1, 2),
+            UpdateBuffer.Rule rule = rule(rng.nextBoolean() ? POLY : StalenessFunction.hinge(1, 2),
                     true, 0.5 + 0.5 * rng.nextDouble());
             UpdateBuffer.Aggregate expected = local.aggregate(global, version, rule);
             UpdateBuffer.Aggregate got = actor.aggregate(global, version, rule);
@@ -147,7 +151,7 @@ class BufferProtocolTest {
         ActorRef<Buffer.Command> buffer = testKit.spawn(Buffer.create(N));
         UpdateBuffer b = client(buffer);
         IllegalStateException empty = assertThrows(IllegalStateException.class,
-                () -> b.aggregate(new float[N], 0, new UpdateBuffer.Rule(POLY, true, 1.0)));
+                () -> b.aggregate(new float[N], 0, rule(POLY, true, 1.0)));
         assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
         IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
                 () -> b.offer(0, new float[N + 1], null, 1, 0));

@@ -14,7 +14,7 @@ import io.fedprune.actors.buffer.BufferClient;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.core.aggregate.StalenessFunction;
-import io.fedprune.core.aggregate.UpdateBuffers;
+import io.fedprune.core.strategy.UpdateBuffers;
 import io.fedprune.core.density.RestorationSchedule;
 import io.fedprune.core.model.ParameterLayout;
 import io.fedprune.core.model.ParameterSegment;

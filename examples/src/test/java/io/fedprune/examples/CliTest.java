@@ -45,7 +45,7 @@ class CliTest {
 
         Result badChoice = cli("run", "fedavg-fmnist", "--set", "algorithm=fedsgd", "--out", out.toString());
         assertEquals(2, badChoice.code());
-        assertTrue(badChoice.err().contains("fedprune.algorithm: unknown algorithm 'fedsgd', expected one of [fedasync, fedavg, fedbuff, fedfix, heterofl, prfl]"), badChoice.err());
+        assertTrue(badChoice.err().contains("fedprune.algorithm: unknown algorithm 'fedsgd', expected one of [fedasync, fedavg, fedbuff, fedfix, heterofl, prfl, tifl]"), badChoice.err());
 
         Result badPartition = cli("run", "fedavg-fmnist", "--set", "data.partition=\"dirichlet(-1)\"", "--out",
                 out.toString());
@@ -136,10 +136,10 @@ class CliTest {
                 assertEquals(2, r.code(), preset + ": " + r.err()); // no grid: a clear usage error
                 assertTrue(r.err().contains("no grid"), r.err());
                 // two clients: a preset's per-client link table and initial densities (one entry per
-                // client) give way to the fleet's and PR-FL's defaults
+                // client) give way to the fleet's and PR-FL's defaults, and TiFL gets at most one tier each
                 assertEquals(0, cli("run", preset, "--set", "stop.max-rounds=0", "--set", "stop.max-virtual-time-s=1",
                         "--quiet", "--set", "data.dataset=synthetic", "--set", "data.clients=2", "--set",
-                        "devices.links=[]", "--set", "prfl.initial-densities=\"\"", "--out",
+                        "devices.links=[]", "--set", "prfl.initial-densities=\"\"", "--set", "tifl.tiers=2", "--out",
                         tmp.resolve(preset).toString()).code(), preset);
             }
         }

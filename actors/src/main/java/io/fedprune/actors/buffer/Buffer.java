@@ -2,7 +2,7 @@ package io.fedprune.actors.buffer;
 
 import io.fedprune.core.aggregate.ClientBuffer;
 import io.fedprune.core.aggregate.StalenessFunction;
-import io.fedprune.core.aggregate.UpdateBuffer;
+import io.fedprune.core.strategy.UpdateBuffer;
 import io.fedprune.core.prune.Mask;
 import io.fedprune.serialization.WireMessage;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +50,7 @@ public final class Buffer extends AbstractBehavior<Buffer.Command> {
     }
 
     /** What the buffer did with an offer, or why it refused it ({@code error} non-empty, {@code outcome} null). */
-    public record Offered(ClientBuffer.Outcome outcome, String error) implements WireMessage {
+    public record Offered(UpdateBuffer.Outcome outcome, String error) implements WireMessage {
     }
 
     /**
@@ -141,7 +141,8 @@ public final class Buffer extends AbstractBehavior<Buffer.Command> {
     private void startAggregation(Aggregate a) {
         UpdateBuffer.Rule rule;
         try {
-            rule = new UpdateBuffer.Rule(StalenessFunction.parse(a.staleness()), a.maskAware(), a.globalLr());
+            StalenessFunction s = StalenessFunction.parse(a.staleness());
+            rule = new UpdateBuffer.Rule(s::weight, a.staleness(), a.maskAware(), a.globalLr());
         } catch (IllegalArgumentException e) {
             a.replyTo().tell(new Aggregated(new float[0], 0, 0, e.getMessage()));
             return;

@@ -1,7 +1,7 @@
 package io.fedprune.actors.buffer;
 
 import io.fedprune.core.aggregate.ClientBuffer;
-import io.fedprune.core.aggregate.UpdateBuffer;
+import io.fedprune.core.strategy.UpdateBuffer;
 import io.fedprune.core.prune.Mask;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -40,7 +40,7 @@ public final class BufferClient implements UpdateBuffer {
     }
 
     @Override
-    public ClientBuffer.Outcome offer(int clientId, float[] params, Mask mask, long samples, long baseVersion) {
+    public UpdateBuffer.Outcome offer(int clientId, float[] params, Mask mask, long samples, long baseVersion) {
         Buffer.Offered r = ask(to -> new Buffer.Offer(clientId, params, mask == null ? new byte[0] : mask.toBytes(),
                 samples, baseVersion, to), "offer of client " + clientId + "'s update");
         if (!r.error().isEmpty()) {
@@ -51,7 +51,7 @@ public final class BufferClient implements UpdateBuffer {
 
     @Override
     public UpdateBuffer.Aggregate aggregate(float[] global, long version, Rule rule) {
-        Buffer.Aggregated r = ask(to -> new Buffer.Aggregate(global, version, rule.staleness().describe(),
+        Buffer.Aggregated r = ask(to -> new Buffer.Aggregate(global, version, rule.stalenessSpec(),
                 rule.maskAware(), rule.globalLr(), to), "aggregation at version " + version);
         if (!r.error().isEmpty()) {
             throw new IllegalStateException("buffer " + buffer.path() + ": " + r.error());

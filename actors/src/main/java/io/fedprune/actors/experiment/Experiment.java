@@ -1,7 +1,7 @@
 package io.fedprune.actors.experiment;
 
 import io.fedprune.actors.link.ServerLink;
-import io.fedprune.core.aggregate.UpdateBuffers;
+import io.fedprune.core.strategy.UpdateBuffers;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.UplinkEncoder;
@@ -132,11 +132,16 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
      * pruning, sparse format or deflate), else -1 (see {@link io.fedprune.actors.client.ClientSetup}).
      */
     public long fixedUploadBytes() {
+        return fixedUploadBytes(settings, pool.layout());
+    }
+
+    /** {@link #fixedUploadBytes()} for any run of these settings on a model of this layout. */
+    public static long fixedUploadBytes(ExperimentSettings settings, ParameterLayout layout) {
         CodecChainSpec spec = settings.codec().uplink();
         if (spec.hasMagnitude() || spec.sparse() || spec.deflate()) {
             return -1;
         }
-        return codecFor(spec, pool.layout()).encode(new float[pool.layout().totalLength()]).length;
+        return codecFor(spec, layout).encode(new float[layout.totalLength()]).length;
     }
 
     /** What the aggregator decodes uplink payloads with. */
@@ -150,23 +155,28 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
      * which trainer thread encodes first.
      */
     public UplinkEncoder uplinkEncoder(int id) {
+        return uplinkEncoder(settings, pool.layout(), id);
+    }
+
+    /** {@link #uplinkEncoder(int)} for any run of these settings on a model of this layout. */
+    public static UplinkEncoder uplinkEncoder(ExperimentSettings settings, ParameterLayout layout, int id) {
         CodecChainSpec spec = settings.codec().uplink();
         UplinkPayload payload = settings.codec().payload();
         boolean ef = settings.codec().errorFeedback();
         if (!spec.stochastic()) {
-            return new UplinkEncoder(codecFor(spec, pool.layout()), payload, ef);
+            return new UplinkEncoder(codecFor(spec, layout), payload, ef);
         }
         long clientSeed = spec.seed() * 1_000_003L + id;
-        return new UplinkEncoder(task -> codecFor(spec.withSeed(clientSeed * 1_000_033L + task), pool.layout()),
+        return new UplinkEncoder(task -> codecFor(spec.withSeed(clientSeed * 1_000_033L + task), layout),
                 payload, ef);
     }
 
     /** A fresh strategy of the configured algorithm (strategies keep state: one per run), buffering in its own memory. */
     public Strategy newStrategy() {
-        return newStrategy(UpdateBuffers.inProcess());
+        return newStrategy(null);
     }
 
-    /** A fresh strategy whose update buffer, if it keeps one, comes from {@code buffers}. */
+    /** A fresh strategy whose update buffer, if it keeps one, comes from {@code buffers} (null: its own memory). */
     public Strategy newStrategy(UpdateBuffers buffers) {
         double[] roundSeconds = new double[shards.size()];
         for (int i = 0; i < roundSeconds.length; i++) {
@@ -188,7 +198,7 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
      * bound of each client (its shard and local work), seeded as the run.
      */
     public FederatedServer newServer() {
-        return newServer(UpdateBuffers.inProcess());
+        return newServer(null);
     }
 
     /** As {@link #newServer()}, the strategy's update buffer (if it keeps one) from {@code buffers}. */

@@ -17,7 +17,7 @@ import io.fedprune.actors.clock.VirtualClock;
 import io.fedprune.actors.clock.VirtualClockService;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.actors.monitor.RunMonitor;
-import io.fedprune.core.aggregate.UpdateBuffers;
+import io.fedprune.core.strategy.UpdateBuffers;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
 import io.fedprune.core.metrics.TrafficByKind;
@@ -208,7 +208,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
                 .onMessage(Evaluated.class, this::onEvaluated)
                 .onMessage(Interrupt.class, i -> stop("interrupted"))
                 .onMessage(TimeLimit.class, t -> stop(settings.clock().virtual() ? "max-virtual-time" : "max-time"))
-                .onMessage(Quiescent.class, q -> stop("no-more-events"))
+                .onMessage(Quiescent.class, q -> onQuiescent())
                 .onMessage(Stalled.class, this::onStalled)
                 .onMessage(AggregatorStopped.class, s -> onAggregatorStopped())
                 .onMessage(BufferStopped.class, s -> {
@@ -330,6 +330,17 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         extra.put("dropped", (double) s.dropped());
         extra.putAll(m.metrics());
         return extra;
+    }
+
+    /**
+     * Nothing is left to happen. A failed aggregator also leaves the clock with nothing to do, and
+     * its death notice may still be queued behind this: the child is gone already, so say so.
+     */
+    private Behavior<Command> onQuiescent() {
+        if (getContext().getChild(ActorPaths.AGGREGATOR).isEmpty()) {
+            return onAggregatorStopped();
+        }
+        return stop("no-more-events");
     }
 
     private Behavior<Command> onAggregatorStopped() {

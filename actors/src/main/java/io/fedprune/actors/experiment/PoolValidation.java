@@ -9,7 +9,7 @@ import io.fedprune.core.train.TrainerPool;
  * on the blocking dispatcher, so waiting for the pool here never holds an actor thread; the pool
  * runs evaluations ahead of queued training.
  */
-record PoolValidation(TrainerPool pool, Dataset data, int batchSize) implements Validation {
+public record PoolValidation(TrainerPool pool, Dataset data, int batchSize) implements Validation {
 
     @Override
     public double accuracy(float[] params) {

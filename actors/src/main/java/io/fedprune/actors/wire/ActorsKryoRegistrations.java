@@ -6,7 +6,8 @@ import io.fedprune.actors.aggregator.ModelPublished;
 import io.fedprune.actors.buffer.Buffer;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.distributor.Distributor;
-import io.fedprune.core.aggregate.ClientBuffer;
+import io.fedprune.actors.embed.Enrollment;
+import io.fedprune.core.strategy.UpdateBuffer;
 import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.server.ServerStats;
@@ -50,10 +51,12 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 Client.TrainFromIncrements.class,
                 Buffer.Offer.class,
                 Buffer.Offered.class,
-                ClientBuffer.Outcome.class,
+                UpdateBuffer.Outcome.class,
                 Buffer.Aggregate.class,
                 Buffer.Aggregated.class,
                 Buffer.GetSummary.class,
-                Buffer.Summary.class);
+                Buffer.Summary.class,
+                Enrollment.Join.class,
+                Enrollment.Joined.class);
     }
 }

@@ -1,11 +1,13 @@
 package io.fedprune.core.aggregate;
 
 import io.fedprune.core.prune.Mask;
+import io.fedprune.core.strategy.UpdateBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * PR-FL's server cache (ALGORITHMS.md §6): the latest update of <em>every</em> client heard from,
@@ -15,15 +17,15 @@ import java.util.TreeMap;
  *
  * <p>An offered update is, against the slot its client already holds:
  * <ul>
- * <li>{@link Outcome#ADDED} if there is no slot, {@link Outcome#REPLACED} if its base version is
+ * <li>{@link UpdateBuffer.Outcome#ADDED} if there is no slot, {@link UpdateBuffer.Outcome#REPLACED} if its base version is
  * newer than the slot's: it is stored;</li>
- * <li>{@link Outcome#DUPLICATE} if its base version is the slot's: ignored. The server rejects
+ * <li>{@link UpdateBuffer.Outcome#DUPLICATE} if its base version is the slot's: ignored. The server rejects
  * replayed messages before any strategy sees them, so this is a second local run from the same
  * global model (possible only when a version outlives one local round: {@code aggregate-every > 1}
  * or time-triggered aggregation). It is exactly as stale as the run already held, so keeping the
  * first loses only that run's compute, and a fast client cannot trigger aggregations without
  * adding information;</li>
- * <li>{@link Outcome#OUT_OF_ORDER} if its base version is older than the slot's: ignored (a newer
+ * <li>{@link UpdateBuffer.Outcome#OUT_OF_ORDER} if its base version is older than the slot's: ignored (a newer
  * run of that client is already held).</li>
  * </ul>
  * Every offer has exactly one outcome and is counted once, in {@link #stored()},
@@ -35,16 +37,6 @@ import java.util.TreeMap;
  * (strategies are called one at a time).
  */
 public final class ClientBuffer implements UpdateBuffer {
-
-    /** What {@link #offer} did with an update. */
-    public enum Outcome {
-        ADDED, REPLACED, DUPLICATE, OUT_OF_ORDER;
-
-        /** True if the update is now in the buffer. */
-        public boolean stored() {
-            return this == ADDED || this == REPLACED;
-        }
-    }
 
     /**
      * One client's latest update. {@link #params()} is the buffer's own array: read it, never
@@ -111,7 +103,7 @@ public final class ClientBuffer implements UpdateBuffer {
      * @param baseVersion the global version it started from (&gt;= 0)
      */
     @Override
-    public Outcome offer(int clientId, float[] params, Mask mask, long samples, long baseVersion) {
+    public UpdateBuffer.Outcome offer(int clientId, float[] params, Mask mask, long samples, long baseVersion) {
         if (params.length != modelSize) {
             throw new IllegalArgumentException("client " + clientId + " sent " + params.length
                     + " parameters to a buffer of " + modelSize);
@@ -125,19 +117,19 @@ public final class ClientBuffer implements UpdateBuffer {
                     + samples + " and " + baseVersion);
         }
         Slot slot = slots.get(clientId);
-        Outcome outcome;
+        UpdateBuffer.Outcome outcome;
         if (slot == null) {
             slot = new Slot(clientId, modelSize);
             slots.put(clientId, slot);
-            outcome = Outcome.ADDED;
+            outcome = UpdateBuffer.Outcome.ADDED;
         } else if (baseVersion > slot.baseVersion) {
-            outcome = Outcome.REPLACED;
+            outcome = UpdateBuffer.Outcome.REPLACED;
         } else if (baseVersion == slot.baseVersion) {
             duplicates++;
-            return Outcome.DUPLICATE;
+            return UpdateBuffer.Outcome.DUPLICATE;
         } else {
             outOfOrder++;
-            return Outcome.OUT_OF_ORDER;
+            return UpdateBuffer.Outcome.OUT_OF_ORDER;
         }
         System.arraycopy(params, 0, slot.params, 0, modelSize);
         if (mask != null) {
@@ -161,7 +153,7 @@ public final class ClientBuffer implements UpdateBuffer {
         }
         double[] w;
         try {
-            w = stalenessWeights(version, rule.staleness());
+            w = weights(version, rule.staleness());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -210,11 +202,15 @@ public final class ClientBuffer implements UpdateBuffer {
      *                                  or every s_i is 0
      */
     public double[] stalenessWeights(long version, StalenessFunction staleness) {
+        return weights(version, staleness::weight);
+    }
+
+    private double[] weights(long version, LongToDoubleFunction staleness) {
         double[] p = new double[slots.size()];
         double sum = 0;
         int i = 0;
         for (Slot s : slots.values()) {
-            p[i] = staleness.weight(stalenessOf(s, version));
+            p[i] = staleness.applyAsDouble(stalenessOf(s, version));
             sum += p[i++];
         }
         if (p.length > 0 && !(sum > 0)) {

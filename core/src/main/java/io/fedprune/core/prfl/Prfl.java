@@ -1,8 +1,6 @@
 package io.fedprune.core.prfl;
 
 import io.fedprune.core.aggregate.ClientBuffer;
-import io.fedprune.core.aggregate.UpdateBuffer;
-import io.fedprune.core.aggregate.UpdateBuffers;
 import io.fedprune.core.aggregate.MaskFedAvg;
 import io.fedprune.core.density.DensityController;
 import io.fedprune.core.density.Restoration;
@@ -17,6 +15,8 @@ import io.fedprune.core.strategy.Pacing;
 import io.fedprune.core.strategy.RoundOutcome;
 import io.fedprune.core.strategy.Strategy;
 import io.fedprune.core.strategy.UniformSelector;
+import io.fedprune.core.strategy.UpdateBuffer;
+import io.fedprune.core.strategy.UpdateBuffers;
 import io.fedprune.core.strategy.Validation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,10 +78,10 @@ public final class Prfl implements Strategy, NestedSubModels {
      *                                  initial densities do not match the clients
      */
     public Prfl(PrflSettings settings, ParameterLayout layout, int clients, Validation validation) {
-        this(settings, layout, clients, validation, UpdateBuffers.inProcess());
+        this(settings, layout, clients, validation, null);
     }
 
-    /** @param buffers where the buffer lives (asked once, here, when the buffer is on) */
+    /** @param buffers where the buffer lives (asked once, here, when the buffer is on); null: in this strategy's memory */
     public Prfl(PrflSettings settings, ParameterLayout layout, int clients, Validation validation,
                 UpdateBuffers buffers) {
         this.settings = settings;
@@ -114,8 +114,9 @@ public final class Prfl implements Strategy, NestedSubModels {
             this.restoration = null;
         }
         this.validation = validation;
-        this.rule = new UpdateBuffer.Rule(agg.staleness(), agg.maskAware(), agg.globalLr());
-        this.buffer = agg.buffer() ? buffers.create(modelSize) : null;
+        this.rule = new UpdateBuffer.Rule(agg.staleness()::weight, agg.staleness().describe(), agg.maskAware(),
+                agg.globalLr());
+        this.buffer = !agg.buffer() ? null : buffers == null ? new ClientBuffer(modelSize) : buffers.create(modelSize);
     }
 
     @Override
@@ -173,7 +174,7 @@ public final class Prfl implements Strategy, NestedSubModels {
         if (!agg.buffer()) {
             return mixAlone(update, global);
         }
-        ClientBuffer.Outcome outcome = buffer.offer(update.clientId(), update.params(), update.dispatch().mask(),
+        UpdateBuffer.Outcome outcome = buffer.offer(update.clientId(), update.params(), update.dispatch().mask(),
                 update.samples(), update.baseVersion());
         if (outcome.stored()) {
             storedSinceAggregation++;

@@ -1,6 +1,5 @@
 package io.fedprune.core.strategy;
 
-import io.fedprune.core.aggregate.UpdateBuffers;
 import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.ParameterLayout;
 
@@ -23,9 +22,6 @@ public record StrategyContext(ParameterLayout layout, long seed, int clients, Mo
                               Validation validation, UpdateBuffers buffers) {
 
     public StrategyContext {
-        if (buffers == null) {
-            buffers = UpdateBuffers.inProcess();
-        }
         if (roundSeconds != null && roundSeconds.length != clients) {
             throw new IllegalArgumentException("round seconds for " + roundSeconds.length + " clients, expected "
                     + clients);

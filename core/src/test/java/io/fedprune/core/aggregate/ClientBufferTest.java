@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fedprune.core.aggregate.ClientBuffer.Outcome;
+import io.fedprune.core.strategy.UpdateBuffer.Outcome;
 import io.fedprune.core.prune.Mask;
 import java.util.EnumMap;
 import java.util.List;

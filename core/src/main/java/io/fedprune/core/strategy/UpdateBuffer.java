@@ -1,10 +1,11 @@
-package io.fedprune.core.aggregate;
+package io.fedprune.core.strategy;
 
 import io.fedprune.core.prune.Mask;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * PR-FL's per-client latest-update store (ALGORITHMS.md §6) as a strategy sees it: offer an
- * update, aggregate the whole buffer with staleness weights, read its counts. {@link ClientBuffer}
+ * update, aggregate the whole buffer with staleness weights, read its counts. {@code ClientBuffer}
  * is the store itself, in the strategy's own memory; a run of actors puts the store in a buffer
  * actor of its own and hands the strategy a client of it (see {@link UpdateBuffers}), with the same
  * results bit for bit.
@@ -13,18 +14,29 @@ import io.fedprune.core.prune.Mask;
  */
 public interface UpdateBuffer {
 
+    /** What an offer did: stored (added, or replacing its client's older update) or ignored. */
+    enum Outcome {
+        ADDED, REPLACED, DUPLICATE, OUT_OF_ORDER;
+
+        /** True if the update is now in the buffer. */
+        public boolean stored() {
+            return this == ADDED || this == REPLACED;
+        }
+    }
+
     /**
-     * Offers client {@code clientId}'s update (see {@link ClientBuffer#offer} for which are kept).
+     * Offers client {@code clientId}'s update: stored unless its client's slot already holds one
+     * from the same base version ({@link Outcome#DUPLICATE}) or a newer one ({@link Outcome#OUT_OF_ORDER}).
      *
      * @param params      the trained model, full length (not kept: the store copies it)
      * @param mask        the entries the client held; null for the whole model
      * @param samples     samples it trained on (&gt;= 0)
      * @param baseVersion the global version it started from (&gt;= 0)
      */
-    ClientBuffer.Outcome offer(int clientId, float[] params, Mask mask, long samples, long baseVersion);
+    UpdateBuffer.Outcome offer(int clientId, float[] params, Mask mask, long samples, long baseVersion);
 
     /**
-     * The next global model: {@link MaskFedAvg} over every slot with weights p_i n_i, where
+     * The next global model: MaskFedAvg over every slot with weights p_i n_i, where
      * p_i = s(version - n'_i) / sum_j s(version - n'_j) and n_i is the slot's sample count.
      *
      * @param global  the current global model (not changed)
@@ -39,14 +51,16 @@ public interface UpdateBuffer {
     /**
      * How to aggregate.
      *
-     * @param staleness s, the staleness weighting
-     * @param maskAware MaskFedAvg (true), or plain FedAvg with pruned entries averaged as zeros (the ablation)
-     * @param globalLr  η_g: the next model is global + η_g (average - global)
+     * @param staleness     s, the weight of an update {@code version - n'} versions old
+     * @param stalenessSpec s as its configuration text (e.g. {@code polynomial(0.6)}), which is what
+     *                      travels to a buffer actor
+     * @param maskAware     MaskFedAvg (true), or plain FedAvg with pruned entries averaged as zeros (the ablation)
+     * @param globalLr      η_g: the next model is global + η_g (average - global)
      */
-    record Rule(StalenessFunction staleness, boolean maskAware, double globalLr) {
+    record Rule(LongToDoubleFunction staleness, String stalenessSpec, boolean maskAware, double globalLr) {
         public Rule {
-            if (staleness == null) {
-                throw new IllegalArgumentException("a staleness function is required");
+            if (staleness == null || stalenessSpec == null) {
+                throw new IllegalArgumentException("a staleness function and its text are required");
             }
             if (!(globalLr > 0 && globalLr <= 1)) {
                 throw new IllegalArgumentException("global learning rate must be in (0, 1], got " + globalLr);

@@ -1,0 +1,93 @@
+package io.fedprune.actors.embed;
+
+import io.fedprune.actors.client.Client;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * A client's side of {@link Enrollment}: it subscribes to the Receptionist, joins every desk that
+ * appears (so a client started before its aggregator, or one whose aggregator restarts, still
+ * takes part), watches the desks it joined, and completes {@code gone} once a desk it had joined
+ * has stopped and none is left.
+ */
+final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> {
+
+    sealed interface Command extends NoSerializationVerificationNeeded {
+    }
+
+    private record Listed(Receptionist.Listing listing) implements Command {
+    }
+
+    private record Accepted(Enrollment.Joined joined) implements Command {
+    }
+
+    private record DeskStopped(ActorRef<Enrollment.Command> desk) implements Command {
+    }
+
+    private final int clientId;
+    private final ActorRef<Client.Command> client;
+    private final CompletableFuture<Void> gone;
+    private final Set<ActorRef<Enrollment.Command>> asked = new HashSet<>();
+    private final Set<ActorRef<Enrollment.Command>> joined = new HashSet<>();
+    private final ActorRef<Enrollment.Joined> replies;
+
+    static Behavior<Command> create(int clientId, ActorRef<Client.Command> client, CompletableFuture<Void> gone) {
+        return Behaviors.setup(ctx -> new ClientEnrollment(ctx, clientId, client, gone));
+    }
+
+    private ClientEnrollment(ActorContext<Command> ctx, int clientId, ActorRef<Client.Command> client,
+                             CompletableFuture<Void> gone) {
+        super(ctx);
+        this.clientId = clientId;
+        this.client = client;
+        this.gone = gone;
+        this.replies = ctx.messageAdapter(Enrollment.Joined.class, Accepted::new);
+        ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
+        ctx.getSystem().receptionist().tell(Receptionist.subscribe(Enrollment.KEY, listings));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Listed.class, this::onListed)
+                .onMessage(Accepted.class, this::onAccepted)
+                .onMessage(DeskStopped.class, this::onDeskStopped)
+                .build();
+    }
+
+    private Behavior<Command> onListed(Listed l) {
+        for (ActorRef<Enrollment.Command> desk : l.listing().getServiceInstances(Enrollment.KEY)) {
+            if (asked.add(desk)) {
+                getContext().getLog().info("client {} joins the aggregator at {}", clientId, desk.path().address());
+                desk.tell(new Enrollment.Join(clientId, client, replies));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onAccepted(Accepted a) {
+        ActorRef<Enrollment.Command> desk = a.joined().desk();
+        if (joined.add(desk)) {
+            getContext().watchWith(desk, new DeskStopped(desk));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDeskStopped(DeskStopped s) {
+        joined.remove(s.desk());
+        getContext().getLog().info("client {}: the aggregator at {} is gone", clientId, s.desk().path().address());
+        if (joined.isEmpty()) {
+            gone.complete(null);
+        }
+        return this;
+    }
+}

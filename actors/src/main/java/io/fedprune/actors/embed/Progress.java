@@ -1,0 +1,87 @@
+package io.fedprune.actors.embed;
+
+import io.fedprune.actors.aggregator.AggregatorEvent;
+import io.fedprune.actors.aggregator.AggregatorGaveUp;
+import io.fedprune.actors.aggregator.ModelPublished;
+import io.fedprune.core.compress.WireCodec;
+import io.fedprune.core.data.Dataset;
+import io.fedprune.core.train.EvalResult;
+import io.fedprune.core.train.TrainerPool;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Listens to an embedded aggregator: scores each published version on the evaluation data (on
+ * the trainer pool, off this actor's thread, in version order), hands the service a
+ * {@link VersionReport} and completes {@code finished} with the last one, or exceptionally when
+ * the aggregator gives up.
+ */
+final class Progress {
+
+    sealed interface Command extends NoSerializationVerificationNeeded {
+    }
+
+    record Event(AggregatorEvent event) implements Command {
+    }
+
+    private record Scored(ModelPublished model, EvalResult result, Throwable failure) implements Command {
+    }
+
+    private Progress() {
+    }
+
+    /**
+     * @param test    evaluation data, or null (reports carry NaN accuracy)
+     * @param maxRounds the aggregator's version cap (0 = none): its version is the last
+     */
+    static Behavior<Command> create(TrainerPool pool, WireCodec codec, Dataset test, int batchSize, long maxRounds,
+                                    Consumer<VersionReport> onVersion, CompletableFuture<VersionReport> finished) {
+        long start = System.nanoTime();
+        return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
+                .onMessage(Event.class, e -> onEvent(ctx, e.event(), pool, codec, test, batchSize, finished))
+                .onMessage(Scored.class, s -> {
+                    ModelPublished m = s.model();
+                    if (s.failure() != null) {
+                        ctx.getLog().error("evaluation of version {} failed", m.version(), s.failure());
+                    }
+                    EvalResult r = s.failure() == null ? s.result() : null;
+                    boolean last = m.last() || (maxRounds > 0 && m.version() >= maxRounds);
+                    VersionReport report = new VersionReport(m.version(), m.round(),
+                            r == null ? Double.NaN : r.accuracy(), r == null ? Double.NaN : r.loss(), m.bytesUp(),
+                            m.bytesDown(), m.stats().participants(), (System.nanoTime() - start) / 1e9, last);
+                    try {
+                        onVersion.accept(report);
+                    } catch (RuntimeException e) {
+                        ctx.getLog().warn("the service's version callback failed on version {}", m.version(), e);
+                    }
+                    if (last) {
+                        finished.complete(report);
+                    }
+                    return Behaviors.same();
+                })
+                .build());
+    }
+
+    private static Behavior<Command> onEvent(ActorContext<Command> ctx, AggregatorEvent event, TrainerPool pool,
+                                             WireCodec codec, Dataset test, int batchSize,
+                                             CompletableFuture<VersionReport> finished) {
+        if (event instanceof AggregatorGaveUp g) {
+            finished.completeExceptionally(new IllegalStateException("the aggregator gave up after version "
+                    + g.version() + ": " + g.reason()));
+            return Behaviors.same();
+        }
+        ModelPublished m = (ModelPublished) event;
+        if (test == null) {
+            ctx.getSelf().tell(new Scored(m, null, null));
+        } else {
+            // the pool's evaluations complete in submission order for one worker; pipeToSelf keeps that order
+            ctx.pipeToSelf(pool.evaluate(() -> m.aggregate().length > 0 ? m.aggregate() : codec.decode(m.model()),
+                    test, batchSize), (r, e) -> new Scored(m, r, e));
+        }
+        return Behaviors.same();
+    }
+}
