@@ -85,17 +85,24 @@ class LivePageBrowserTest {
         });
         try (HeadlessChromium browser = new HeadlessChromium(1280, 1500)) {
             browser.open(url);
-            long first = await("a first version on the page", run, false, () -> number(browser.text("version")));
-            String firstTime = browser.text("virtual-time");
-            long later = await("a later version on the page", run, false, () -> {
-                Long v = number(browser.text("version"));
-                return v != null && v > first ? v : null;
+            // version and virtual time read in one go: the page may render between two reads
+            String figures = "document.getElementById('version').textContent + ' ' "
+                    + "+ document.getElementById('virtual-time').textContent";
+            String[] first = await("a first version on the page", run, false, () -> {
+                String[] f = browser.eval(figures).split(" ");
+                return number(f[0]) == null ? null : f;
             });
-            assertTrue(later > first);
-            assertFalse(firstTime.equals(browser.text("virtual-time")), "virtual time moved on");
+            String[] later = await("a later version and virtual time on the page", run, false, () -> {
+                String[] f = browser.eval(figures).split(" ");
+                return number(f[0]) != null && number(f[0]) > number(first[0]) && !f[1].equals(first[1]) ? f : null;
+            });
+            assertTrue(Double.parseDouble(later[1]) > Double.parseDouble(first[1]), "virtual time moved on");
             assertEquals("running", browser.text("status"));
             assertEquals("10", browser.eval("String(document.querySelectorAll('#clients tr').length)"));
-            assertTrue(browser.eval("document.getElementById('phases').textContent").contains("training"));
+            String phases = browser.text("phases");
+            assertTrue(phases.matches("training \\d+ · uploading \\d+ · idle \\d+ · dropped 0"), phases);
+            assertEquals(10, java.util.Arrays.stream(phases.split("\\D+")).filter(x -> !x.isEmpty())
+                    .mapToInt(Integer::parseInt).sum(), "every client in one phase: " + phases);
             String shots = System.getProperty("fedprune.screenshots");
             if (shots != null) {
                 await("a third of the versions", run, false, () -> {
