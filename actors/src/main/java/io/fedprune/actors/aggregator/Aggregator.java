@@ -3,6 +3,7 @@ package io.fedprune.actors.aggregator;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
+import io.fedprune.actors.monitor.RunEvent;
 import io.fedprune.core.metrics.TrafficByKind;
 import io.fedprune.core.server.FederatedServer;
 import io.fedprune.core.server.ServerStats;
@@ -247,6 +248,10 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     }
 
     private void onResponse(Client.Response response) {
+        if (agg.monitor().watched()) {
+            agg.monitor().publish(new RunEvent.Answered(response.clientId(), response.baseVersion(), agg.lastVersion(),
+                    response instanceof Client.Trained, clock.nowMicros()));
+        }
         if (response instanceof Client.Failed f) {
             getContext().getLog().info("client {} failed its round on version {}: {}", f.clientId(), f.baseVersion(),
                     f.reason());
@@ -278,6 +283,7 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
         clients.remove(s.clientId());
         pacer.onClientStopped(s.clientId());
         getContext().getLog().info("client {} stopped: a dropout", s.clientId());
+        agg.monitor().publish(new RunEvent.Dropped(s.clientId(), clock.nowMicros()));
         int id = s.clientId();
         work.submit(() -> {
             server.onDropped(id);

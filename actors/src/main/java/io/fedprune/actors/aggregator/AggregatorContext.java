@@ -4,6 +4,8 @@ import io.fedprune.actors.client.Client;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
 import io.fedprune.actors.distributor.Distributor;
+import io.fedprune.actors.monitor.RunEvent;
+import io.fedprune.actors.monitor.RunMonitor;
 import io.fedprune.core.compress.ResidualSplit;
 import io.fedprune.core.server.Assignment;
 import io.fedprune.core.server.FederatedServer;
@@ -31,6 +33,7 @@ final class AggregatorContext {
     private final AggregatorSettings settings;
     private final ActorRef<AggregatorEvent> listener;
     private final ActorRef<Client.Response> responses;
+    private final RunMonitor monitor;
     private final TreeMap<Integer, ActorRef<Client.Command>> clients = new TreeMap<>();
     private Pacer pacer;
     private ActorRef<Distributor.Command> distributor; // spawned at the first residual download
@@ -52,6 +55,12 @@ final class AggregatorContext {
         this.settings = settings;
         this.listener = listener;
         this.responses = responses;
+        this.monitor = RunMonitor.get(actor.getSystem());
+    }
+
+    /** Where client events go (a live page), if anyone watches. */
+    RunMonitor monitor() {
+        return monitor;
     }
 
     void pacer(Pacer p) {
@@ -92,6 +101,9 @@ final class AggregatorContext {
         ActorRef<Client.Command> client = clients.get(a.clientId());
         if (client == null) {
             return; // stopped meanwhile; its dropout is on its way
+        }
+        if (monitor.watched()) {
+            monitor.publish(new RunEvent.WorkSent(a.clientId(), a.version(), clock.nowMicros()));
         }
         int epochs = a.work() == null ? 0 : a.work().epochs();
         int steps = a.work() == null ? 0 : a.work().maxSteps();

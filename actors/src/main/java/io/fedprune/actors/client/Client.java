@@ -3,6 +3,8 @@ package io.fedprune.actors.client;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.distributor.Distributor;
 import io.fedprune.actors.link.ServerLink;
+import io.fedprune.actors.monitor.RunEvent;
+import io.fedprune.actors.monitor.RunMonitor;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.compress.UplinkEncoder;
@@ -140,6 +142,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private final IncrementFetcher increments; // PR-FL's residual download
     private ActorRef<Distributor.Command> watchedDistributor;
     private final ActorRef<Distributor.Fetched> fetched; // answers come back tagged with their task
+    private final RunMonitor monitor;
 
     private long task;
 
@@ -159,6 +162,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         this.path = context.getSelf().path().toStringWithoutAddress();
         this.fetched = context.messageAdapter(Distributor.Fetched.class, f -> new IncrementsArrived(f.tag(), f));
         this.increments = new IncrementFetcher(setup.pool().layout());
+        this.monitor = RunMonitor.get(context.getSystem());
     }
 
     @Override
@@ -279,6 +283,11 @@ public final class Client extends AbstractBehavior<Client.Command> {
         LocalRound round = new LocalRound(request, shared ? Long.MAX_VALUE : clock.nowMicros() + compute, links,
                 compute - download);
         rounds.put(myTask, round);
+        if (monitor.watched()) {
+            monitor.publish(new RunEvent.RoundStarted(id, request.version(), maskBytes.length == 0 ? 1.0
+                    : mask(length, maskBytes).density(), model.length, maskBytes.length, extraBytes, clock.nowMicros(),
+                    shared ? -1 : clock.nowMicros() + compute));
+        }
         // Decoding and encoding happen on the trainer thread when a worker is free: a client
         // waiting in the queue holds only the shared broadcast bytes, a finished one only its
         // encoded update, and the pool trains in the order results are due, a bounded number
@@ -361,6 +370,8 @@ public final class Client extends AbstractBehavior<Client.Command> {
         LocalRound r = rounds.get(downloaded.task());
         if (r != null) { // else superseded while downloading
             clock.send(getContext().getSelf(), new RoundDue(downloaded.task()), r.computeMicros);
+            monitor.publish(new RunEvent.ComputeScheduled(id, r.request.version(), clock.nowMicros(),
+                    clock.nowMicros() + r.computeMicros));
         }
         clock.handled();
         return this;
@@ -401,6 +412,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         } else {
             byte[] bytes = r.result.upload().bytes();
             uplink.commit(r.result.upload()); // only now: a superseded round's residual is never kept
+            monitor.publish(new RunEvent.UpdateSent(id, request.version(), bytes.length, clock.nowMicros()));
             Trained trained = new Trained(id, request.version(), request.round(), bytes, r.result.samples(),
                     r.result.meanLoss());
             if (setup.network().shared()) {

@@ -16,6 +16,7 @@ import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.actors.clock.VirtualClock;
 import io.fedprune.actors.clock.VirtualClockService;
 import io.fedprune.actors.link.ServerLink;
+import io.fedprune.actors.monitor.RunMonitor;
 import io.fedprune.core.strategy.UpdateBuffers;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
@@ -139,6 +140,9 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         this.settings = experiment.settings();
         this.progress = progress;
         this.replyTo = replyTo;
+        if (progress.runEvents() != null) { // before any actor that publishes
+            RunMonitor.get(ctx.getSystem()).attach(progress.runEvents());
+        }
         ClockService clocks;
         if (settings.clock().virtual()) {
             ActorRef<VirtualClock.Quiescent> onQuiet = ctx.messageAdapter(VirtualClock.Quiescent.class,

@@ -1,7 +1,10 @@
 package io.fedprune.actors.experiment;
 
+import io.fedprune.actors.monitor.RunEvent;
+import io.fedprune.actors.monitor.RunMonitor;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
+import java.util.function.Consumer;
 
 /** Observes a run (progress bars, live logs). Called from the driver's thread: return quickly. */
 public interface ProgressListener {
@@ -10,6 +13,14 @@ public interface ProgressListener {
     }
 
     default void onFinish(RunSummary summary) {
+    }
+
+    /**
+     * Where the run's actors should publish client events ({@link RunMonitor}), or null for nowhere
+     * (the default: nobody pays for events nobody reads). Called from the actors' threads: never block.
+     */
+    default Consumer<RunEvent> runEvents() {
+        return null;
     }
 
     ProgressListener NONE = new ProgressListener() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,9 +23,12 @@ public final class DemoCommand implements Callable<Integer>, FedpruneCli.UsesDat
     @Option(names = "--force", description = "replace the results of an earlier demo in the output folder")
     boolean force;
 
+    @Mixin
+    UiOptions ui = new UiOptions();
+
     @Override
     public Integer call() {
-        return RunCommand.runOne(RunJob.load("fedavg-fmnist", List.of(), out), force, false, cli.stop);
+        return RunCommand.runOne(RunJob.load("fedavg-fmnist", List.of(), out), force, false, cli.stop, ui);
     }
 
     @Override

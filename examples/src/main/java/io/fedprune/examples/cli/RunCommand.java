@@ -1,12 +1,14 @@
 package io.fedprune.examples.cli;
 
 import io.fedprune.actors.experiment.ExperimentSettings;
+import io.fedprune.actors.experiment.ProgressListener;
 import io.fedprune.core.metrics.RunSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -38,9 +40,12 @@ public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Mixin
+    UiOptions ui = new UiOptions();
+
     @Override
     public Integer call() {
-        return runOne(RunJob.load(source, overrides, out), force, quiet, cli.stop);
+        return runOne(RunJob.load(source, overrides, out), force, quiet, cli.stop, ui);
     }
 
     @Override
@@ -49,8 +54,12 @@ public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData
     }
 
     /** Checks the output folder, runs, writes; the exit code. */
-    static int runOne(RunJob job, boolean force, boolean quiet, StopSignal stop) {
-        RunSummary summary = job.execute(OutputDir.prepare(job.dir(), force), quiet, stop);
+    static int runOne(RunJob job, boolean force, boolean quiet, StopSignal stop, UiOptions ui) {
+        RunSummary summary;
+        try (UiOptions.LivePage page = ui.open(job)) { // before the folder: a taken port changes nothing
+            summary = job.execute(OutputDir.prepare(job.dir(), force), quiet, stop,
+                    page == null ? ProgressListener.NONE : page.state());
+        }
         if (RunJob.interrupted(summary)) {
             return FedpruneCli.INTERRUPTED;
         }

@@ -5,6 +5,7 @@ import io.fedprune.actors.experiment.ExperimentRunner;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.ProgressListener;
 import io.fedprune.actors.experiment.RunHandle;
+import io.fedprune.actors.monitor.RunEvent;
 import io.fedprune.core.metrics.RoundRecord;
 import io.fedprune.core.metrics.RunSummary;
 import io.fedprune.examples.report.PlotWriter;
@@ -13,6 +14,7 @@ import io.fedprune.examples.report.RoundsCsvWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One experiment as the CLI runs it, in two steps so that commands running several can check
@@ -42,10 +44,19 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
 
     /** Runs in {@code out} (already checked by {@link OutputDir}); the summary says if it was interrupted. */
     RunSummary execute(OutputDir out, boolean quiet, StopSignal stop) {
-        return execute(out, quiet ? Console.LINES : Console.PROGRESS, stop);
+        return execute(out, quiet, stop, ProgressListener.NONE);
+    }
+
+    /** As {@link #execute(OutputDir, boolean, StopSignal)}, told to {@code watcher} too (a live page). */
+    RunSummary execute(OutputDir out, boolean quiet, StopSignal stop, ProgressListener watcher) {
+        return execute(out, quiet ? Console.LINES : Console.PROGRESS, stop, watcher);
     }
 
     RunSummary execute(OutputDir out, Console console, StopSignal stop) {
+        return execute(out, console, stop, ProgressListener.NONE);
+    }
+
+    RunSummary execute(OutputDir out, Console console, StopSignal stop, ProgressListener watcher) {
         Path dir = out.path();
         ExperimentSettings s = settings;
         RunSummary summary;
@@ -64,6 +75,17 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
                     public void onRound(RoundRecord r) {
                         rounds.onRound(r); // the file first: it is what survives
                         progress.onRound(r);
+                        watcher.onRound(r);
+                    }
+
+                    @Override
+                    public void onFinish(RunSummary summary) {
+                        watcher.onFinish(summary);
+                    }
+
+                    @Override
+                    public Consumer<RunEvent> runEvents() {
+                        return watcher.runEvents();
                     }
                 }, handle);
                 rounds.finish();
