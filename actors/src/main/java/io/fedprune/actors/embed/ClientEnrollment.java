@@ -36,20 +36,23 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
     private final int clientId;
     private final ActorRef<Client.Command> client;
     private final CompletableFuture<Void> gone;
+    private final CompletableFuture<String> refused;
     private final Set<ActorRef<Enrollment.Command>> asked = new HashSet<>();
     private final Set<ActorRef<Enrollment.Command>> joined = new HashSet<>();
     private final ActorRef<Enrollment.Joined> replies;
 
-    static Behavior<Command> create(int clientId, ActorRef<Client.Command> client, CompletableFuture<Void> gone) {
-        return Behaviors.setup(ctx -> new ClientEnrollment(ctx, clientId, client, gone));
+    static Behavior<Command> create(int clientId, ActorRef<Client.Command> client, CompletableFuture<Void> gone,
+                                    CompletableFuture<String> refused) {
+        return Behaviors.setup(ctx -> new ClientEnrollment(ctx, clientId, client, gone, refused));
     }
 
     private ClientEnrollment(ActorContext<Command> ctx, int clientId, ActorRef<Client.Command> client,
-                             CompletableFuture<Void> gone) {
+                             CompletableFuture<Void> gone, CompletableFuture<String> refused) {
         super(ctx);
         this.clientId = clientId;
         this.client = client;
         this.gone = gone;
+        this.refused = refused;
         this.replies = ctx.messageAdapter(Enrollment.Joined.class, Accepted::new);
         ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
         ctx.getSystem().receptionist().tell(Receptionist.subscribe(Enrollment.KEY, listings));
@@ -76,6 +79,12 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
 
     private Behavior<Command> onAccepted(Accepted a) {
         ActorRef<Enrollment.Command> desk = a.joined().desk();
+        if (!a.joined().accepted()) {
+            getContext().getLog().error("client {} was refused by the aggregator at {}: {}", clientId,
+                    desk.path().address(), a.joined().refused());
+            refused.complete(a.joined().refused());
+            return this;
+        }
         if (joined.add(desk)) {
             getContext().watchWith(desk, new DeskStopped(desk));
         }

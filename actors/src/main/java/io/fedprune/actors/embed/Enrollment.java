@@ -35,8 +35,11 @@ public final class Enrollment extends AbstractBehavior<Enrollment.Command> {
             implements Command, WireMessage {
     }
 
-    /** The desk registered the client with its aggregator. */
-    public record Joined(int clientId, ActorRef<Command> desk) implements WireMessage {
+    /** The desk registered the client with its aggregator ({@code refused} empty), or why it did not. */
+    public record Joined(int clientId, ActorRef<Command> desk, String refused) implements WireMessage {
+        public boolean accepted() {
+            return refused.isEmpty();
+        }
     }
 
     private record AggregatorStopped() implements Command, NoSerializationVerificationNeeded {
@@ -44,21 +47,30 @@ public final class Enrollment extends AbstractBehavior<Enrollment.Command> {
 
     private final ActorRef<Aggregator.Command> aggregator;
     private final int minClients;
+    private final AllowList allowed;
     private final Map<Integer, ActorRef<Client.Command>> joined = new HashMap<>();
     private boolean started;
 
     /** @param minClients clients to wait for before starting the aggregator (0: start at once) */
     public static Behavior<Command> create(ActorRef<Aggregator.Command> aggregator, int minClients) {
+        return create(aggregator, minClients, AllowList.everyone());
+    }
+
+    /** @param allowed who may join; others are refused and logged */
+    public static Behavior<Command> create(ActorRef<Aggregator.Command> aggregator, int minClients,
+                                           AllowList allowed) {
         if (minClients < 0) {
             throw new IllegalArgumentException("min clients must be >= 0, got " + minClients);
         }
-        return Behaviors.setup(ctx -> new Enrollment(ctx, aggregator, minClients));
+        return Behaviors.setup(ctx -> new Enrollment(ctx, aggregator, minClients, allowed));
     }
 
-    private Enrollment(ActorContext<Command> ctx, ActorRef<Aggregator.Command> aggregator, int minClients) {
+    private Enrollment(ActorContext<Command> ctx, ActorRef<Aggregator.Command> aggregator, int minClients,
+                       AllowList allowed) {
         super(ctx);
         this.aggregator = aggregator;
         this.minClients = minClients;
+        this.allowed = allowed;
         ctx.watchWith(aggregator, new AggregatorStopped());
         ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
         startIfReady();
@@ -77,12 +89,19 @@ public final class Enrollment extends AbstractBehavior<Enrollment.Command> {
             getContext().getLog().warn("refusing client id {} from {}: ids are >= 0", j.clientId(), j.client());
             return this;
         }
+        String host = j.client().path().address().getHost().orElse("");
+        java.util.Optional<String> refusal = allowed.refusal(j.clientId(), host);
+        if (refusal.isPresent()) {
+            getContext().getLog().warn("refusing {}: {}", j.client(), refusal.get());
+            j.replyTo().tell(new Joined(j.clientId(), getContext().getSelf(), refusal.get()));
+            return this;
+        }
         ActorRef<Client.Command> previous = joined.put(j.clientId(), j.client());
         if (!j.client().equals(previous)) {
             // a new client, or the same id from a new actor (a restarted process): the aggregator decides
             aggregator.tell(new Aggregator.RegisterClient(j.clientId(), j.client()));
         }
-        j.replyTo().tell(new Joined(j.clientId(), getContext().getSelf()));
+        j.replyTo().tell(new Joined(j.clientId(), getContext().getSelf(), ""));
         startIfReady();
         return this;
     }

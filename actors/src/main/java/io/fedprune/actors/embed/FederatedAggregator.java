@@ -146,7 +146,7 @@ public final class FederatedAggregator implements AutoCloseable {
         ActorRef<Aggregator.Command> ref = parent.spawn(Aggregator.create(server, settings,
                 forward(parent, progress), clocks), aggregatorName);
         progress.tell(new Progress.Watch(ref)); // a failed aggregator (or buffer) completes finished()
-        parent.spawn(Enrollment.create(ref, b.minClients), aggregatorName + "-enrollment");
+        parent.spawn(Enrollment.create(ref, b.minClients, b.allowed), aggregatorName + "-enrollment");
         return ref;
     }
 
@@ -189,6 +189,7 @@ public final class FederatedAggregator implements AutoCloseable {
         private Dataset test;
         private Dataset validation;
         private int minClients = 1;
+        private AllowList allowed = AllowList.everyone();
         private int expectedClients;
         private long maxSamples;
         private Consumer<VersionReport> onVersion = v -> { };
@@ -235,6 +236,12 @@ public final class FederatedAggregator implements AutoCloseable {
                 throw new IllegalArgumentException("min clients must be >= 0, got " + n);
             }
             this.minClients = n;
+            return this;
+        }
+
+        /** Who may join (default: everyone); others are refused, told so and logged. */
+        public Builder allow(AllowList allowed) {
+            this.allowed = allowed == null ? AllowList.everyone() : allowed;
             return this;
         }
 

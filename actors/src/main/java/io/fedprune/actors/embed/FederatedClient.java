@@ -50,6 +50,7 @@ public final class FederatedClient implements AutoCloseable {
     private final DeviceProfile device;
     private final long seed;
     private final CompletableFuture<Void> gone = new CompletableFuture<>();
+    private final CompletableFuture<String> refused = new CompletableFuture<>();
     private ActorRef<ServiceHost.Command> host;
     private ActorRef<Client.Command> client;
 
@@ -125,7 +126,7 @@ public final class FederatedClient implements AutoCloseable {
 
     private ActorRef<Client.Command> spawnUnder(ActorContext<?> parent, String clientName) {
         ActorRef<Client.Command> ref = parent.spawn(behavior(), clientName);
-        parent.spawn(ClientEnrollment.create(id, ref, gone), clientName + "-enrollment");
+        parent.spawn(ClientEnrollment.create(id, ref, gone, refused), clientName + "-enrollment");
         return ref;
     }
 
@@ -138,6 +139,11 @@ public final class FederatedClient implements AutoCloseable {
     /** Completes when every aggregator this client had joined has stopped (e.g. its run is over). */
     public CompletionStage<Void> aggregatorGone() {
         return gone;
+    }
+
+    /** Completes with the reason if an aggregator refused this client (its allow-list). */
+    public CompletionStage<String> refused() {
+        return refused;
     }
 
     /** Stops the actors {@link #spawn(ActorSystem)} made and frees the trainer pool. */

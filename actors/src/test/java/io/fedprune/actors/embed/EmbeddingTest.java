@@ -115,6 +115,30 @@ class EmbeddingTest {
     }
 
     @Test
+    void theAllowListKeepsOutClientsItDoesNotName() throws Exception {
+        Dataset all = SyntheticDataset.gaussianClusters(600, 10, 1, 28, 28, 0.3, 5);
+        List<ClientData> parts = ClientData.partition(all, "iid", 3, 1);
+        Config config = config("fedprune.stop.max-rounds = 2");
+        List<VersionReport> reports = new CopyOnWriteArrayList<>();
+        try (FederatedAggregator agg = FederatedAggregator.builder(1, 28, 28, 10).config(config).minClients(1)
+                .allow(AllowList.ids(0).with(2, "10.9.9.9")).onVersion(reports::add).build();
+             FederatedClient c0 = FederatedClient.builder(0, parts.get(0)).config(config).build();
+             FederatedClient c1 = FederatedClient.builder(1, parts.get(1)).config(config).build();
+             FederatedClient c2 = FederatedClient.builder(2, parts.get(2)).config(config).build()) {
+            c1.spawn(testKit.system());
+            c2.spawn(testKit.system());
+            agg.spawn(testKit.system());
+            assertTrue(c1.refused().toCompletableFuture().get(30, TimeUnit.SECONDS).contains("not on the allow-list"));
+            assertTrue(c2.refused().toCompletableFuture().get(30, TimeUnit.SECONDS).contains("only from 10.9.9.9"),
+                    "an id bound to another host is refused here");
+            c0.spawn(testKit.system());
+            agg.finished().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertTrue(reports.stream().skip(1).allMatch(r -> r.participants() == 1), "only client 0 trained");
+            assertFalse(c0.refused().toCompletableFuture().isDone());
+        }
+    }
+
+    @Test
     void aMisspeltKeyOrAWrongShapeFailsAtBuild() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FederatedAggregator.builder(1, 28, 28, 10)
                 .config(config("fedprune.train.lr-rate = 0.1")).build());
