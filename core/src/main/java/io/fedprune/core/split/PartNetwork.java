@@ -1,5 +1,6 @@
 package io.fedprune.core.split;
 
+import io.fedprune.core.model.ParameterLayout;
 import java.nio.FloatBuffer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -27,6 +28,11 @@ abstract class PartNetwork implements AutoCloseable {
 
     public int parameterCount() {
         return length;
+    }
+
+    /** The part's {@link ParameterLayout} fingerprint: its payloads are refused by any other part. */
+    public long layoutFingerprint() {
+        return ParameterLayout.of(net).fingerprint();
     }
 
     public float[] parameters() {
