@@ -10,6 +10,7 @@ import io.fedprune.actors.embed.Enrollment;
 import io.fedprune.core.strategy.UpdateBuffer;
 import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.actors.link.ServerLink;
+import io.fedprune.actors.split.FedServer;
 import io.fedprune.actors.split.SplitClient;
 import io.fedprune.actors.split.SplitServer;
 import io.fedprune.core.server.ServerStats;
@@ -67,6 +68,9 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 SplitServer.Stats.class,
                 SplitClient.Train.class,
                 SplitClient.Trained.class,
-                SplitClient.Failed.class);
+                SplitClient.Failed.class,
+                FedServer.Start.class,
+                FedServer.RoundEnded.class,
+                FedServer.Finished.class);
     }
 }

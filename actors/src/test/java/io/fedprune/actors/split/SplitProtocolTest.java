@@ -1,5 +1,15 @@
 package io.fedprune.actors.split;
 
+import static io.fedprune.actors.split.SplitFixtures.BATCH;
+import static io.fedprune.actors.split.SplitFixtures.CUT;
+import static io.fedprune.actors.split.SplitFixtures.DROPOUT;
+import static io.fedprune.actors.split.SplitFixtures.FAST;
+import static io.fedprune.actors.split.SplitFixtures.SERVER;
+import static io.fedprune.actors.split.SplitFixtures.SLOW;
+import static io.fedprune.actors.split.SplitFixtures.START;
+import static io.fedprune.actors.split.SplitFixtures.clientSide;
+import static io.fedprune.actors.split.SplitFixtures.serverSide;
+import static io.fedprune.actors.split.SplitFixtures.shard;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -61,39 +71,10 @@ class SplitProtocolTest {
     static final ActorTestKit testKit = ActorTestKit.create(FedpruneConfig.testing().withFallback(ConfigFactory.load()));
     static final ExecutorService pool = Executors.newFixedThreadPool(2);
 
-    static final ModelSpec SPEC = new ModelSpec(ModelArchitecture.MLP, 1, 6, 6, 4, 0.1); // 36-20-4
-    static final CutPoint CUT = CutPoint.of(SPEC, 1);
-    static final OptimizerSpec SGD = OptimizerSpec.sgd(0.1);
-    static final Dataset DATA = SyntheticDataset.gaussianClusters(64, 4, 1, 6, 6, 0.2, 5);
-    static final SplitParameters START = SplitNetworks.initial(CUT, SGD, 1);
-    static final ActivationDropout DROPOUT = new ActivationDropout(0.5, 77);
-    static final int BATCH = 8;
-    // 1 GHz, 1e6 cycles per sample: 1 ms per sample for the whole model; 1 Mbit/s both ways
-    static final DeviceProfile SLOW = new DeviceProfile(0, 1e9, 1e6, 1e6, 1e6);
-    static final DeviceProfile FAST = new DeviceProfile(1, 1e10, 1e6, 1e7, 1e7);
-    static final DeviceProfile SERVER = new DeviceProfile(0, 1e11, 1e6, 1e9, 1e9);
-
     @AfterAll
     static void cleanup() {
         testKit.shutdownTestKit();
         pool.shutdownNow();
-    }
-
-    static ServerSide serverSide(int bits) {
-        ServerPart part = new ServerPart(CUT, SGD, 1);
-        part.setParameters(START.server());
-        return new ServerSide(part, CUT, DROPOUT, bits == 32 ? CutLayerCodec.float32()
-                : CutLayerCodec.quantized(UniformQuantizer.stochastic(bits, 5)));
-    }
-
-    static ClientSide clientSide(int id) {
-        ClientPart part = new ClientPart(CUT, SGD, 1);
-        part.setParameters(START.client());
-        return new ClientSide(part, CUT, DROPOUT, CutLayerCodec.float32(), DATA, id);
-    }
-
-    static Shard shard(int id) {
-        return new Shard(id, IntStream.range(id * 32, id * 32 + 32).toArray());
     }
 
     /** Forwards responses to {@code probe} with the virtual time they arrived at, and reports them handled. */
