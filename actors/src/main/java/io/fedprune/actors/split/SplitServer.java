@@ -2,11 +2,14 @@ package io.fedprune.actors.split;
 
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
+import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.split.ServerSide;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.serialization.WireMessage;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -76,6 +79,17 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
             implements WireMessage {
     }
 
+    /**
+     * The server part's parameters now, between two batches (asked directly, not through the
+     * clock): with the averaged client part, the whole model to evaluate.
+     */
+    public record GetServerPart(ActorRef<ServerPartNow> replyTo) implements Command, WireMessage {
+    }
+
+    /** @param part a {@link DenseFloat32Codec} payload of the server part, after {@code steps} steps */
+    public record ServerPartNow(byte[] part, long steps) implements WireMessage {
+    }
+
     private record StepDone(Activations request, ServerSide.Result result, Throwable failure)
             implements Command, NoSerializationVerificationNeeded {
     }
@@ -87,6 +101,7 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
     private final Clock clock;
     private final ArrayDeque<Activations> queue = new ArrayDeque<>();
     private final Map<Integer, long[]> lastStep = new HashMap<>();
+    private final List<ActorRef<ServerPartNow>> partWaiters = new ArrayList<>();
     private CompletableFuture<?> running = CompletableFuture.completedFuture(null);
     private boolean busy;
     private long busyUntil;
@@ -123,6 +138,11 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
         return newReceiveBuilder()
                 .onMessage(Activations.class, this::onActivations)
                 .onMessage(StepDone.class, this::onStepDone)
+                .onMessage(GetServerPart.class, g -> {
+                    partWaiters.add(g.replyTo());
+                    answerPartWaiters();
+                    return this;
+                })
                 .onMessage(GetStats.class, g -> {
                     g.replyTo().tell(new Stats(steps, rejected, bytesUp, bytesDown, busyUntil));
                     return this;
@@ -178,8 +198,20 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
                     busyUntil - now);
         }
         clock.handled(); // for the Activations message: time could not pass this batch while it was computed
+        answerPartWaiters();
         startNext();
         return this;
+    }
+
+    /** Only between batches: the part belongs to the executor while a batch is computed. */
+    private void answerPartWaiters() {
+        if (busy || partWaiters.isEmpty()) {
+            return;
+        }
+        float[] params = side.part().parameters();
+        byte[] bytes = new DenseFloat32Codec(params.length, side.part().layoutFingerprint()).encode(params);
+        partWaiters.forEach(w -> w.tell(new ServerPartNow(bytes, steps)));
+        partWaiters.clear();
     }
 
     private void reject(Activations a, String reason) {

@@ -71,6 +71,8 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 SplitClient.Failed.class,
                 FedServer.Start.class,
                 FedServer.RoundEnded.class,
-                FedServer.Finished.class);
+                FedServer.Finished.class,
+                SplitServer.GetServerPart.class,
+                SplitServer.ServerPartNow.class);
     }
 }

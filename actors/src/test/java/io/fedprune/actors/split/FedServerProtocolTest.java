@@ -157,6 +157,13 @@ class FedServerProtocolTest {
         TestProbe<SplitServer.Stats> stats = testKit.createTestProbe();
         server.tell(new SplitServer.GetStats(stats.getRef()));
         assertEquals(2 * 2 * 3, stats.receiveMessage().steps());
+        TestProbe<SplitServer.ServerPartNow> part = testKit.createTestProbe();
+        server.tell(new SplitServer.GetServerPart(part.getRef()));
+        SplitServer.ServerPartNow now2 = part.receiveMessage();
+        assertEquals(12, now2.steps());
+        float[] serverPart = new DenseFloat32Codec(START.server().length, serverSide(8).part().layoutFingerprint())
+                .decode(now2.part());
+        assertNotEquals(Arrays.toString(START.server()), Arrays.toString(serverPart), "the shared part trained");
         testKit.stop(fed);
         clients.forEach(testKit::stop);
         testKit.stop(server);
