@@ -31,7 +31,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>Compute runs on {@code executor} and comes back with {@code pipeToSelf}; the message that
  * started it is reported handled only then. The client watches the server: if it stops, the
- * round in progress fails instead of waiting forever. A request while a round is in progress is
+ * round in progress fails instead of waiting forever; with a step deadline, so does a round whose
+ * gradients do not come back in time (a lost message; a late answer is then ignored as stale).
+ * A request while a round is in progress is
  * refused (the device trains one round at a time and its network is in use).
  */
 public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
@@ -78,10 +80,29 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
     private record ServerGone() implements Command, NoSerializationVerificationNeeded {
     }
 
-    /** Everything a split client needs that is not its own identity. */
+    /** The deadline of step {@code step}'s gradients. */
+    private record StepDeadline(long round, int step) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /**
+     * Everything a split client needs that is not its own identity.
+     *
+     * @param stepDeadlineMicros how long after sending a step's activations the client waits for
+     *                           their gradients before it fails the round (a lost message); 0 =
+     *                           no deadline (one JVM, where no message is lost)
+     */
     public record Setup(ActorRef<SplitServer.Command> server, int batchSize, double clientShare, Executor executor,
-                        ClockService clocks) {
+                        ClockService clocks, long stepDeadlineMicros) {
+
+        public Setup(ActorRef<SplitServer.Command> server, int batchSize, double clientShare, Executor executor,
+                     ClockService clocks) {
+            this(server, batchSize, clientShare, executor, clocks, 0);
+        }
+
         public Setup {
+            if (stepDeadlineMicros < 0) {
+                throw new IllegalArgumentException("step deadline must be >= 0 (0 = none), got " + stepDeadlineMicros);
+            }
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
             }
@@ -132,6 +153,7 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
                 .onMessage(FromServer.class, this::onFromServer)
                 .onMessage(BackwardDone.class, this::onBackwardDone)
                 .onMessage(ServerGone.class, this::onServerGone)
+                .onMessage(StepDeadline.class, this::onStepDeadline)
                 .onSignal(PostStop.class, s -> {
                     running.whenComplete((r, e) -> side.close()); // never under a pass still running
                     return this;
@@ -198,6 +220,10 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
             long delay = Math.addExact(computeMicros(batch, 1.0 / 3), device.uploadMicros(done.payload().length));
             clock.send(setup.server(), new SplitServer.Activations(id, done.round(), done.step(), batch, done.payload(),
                     replies), delay);
+            if (setup.stepDeadlineMicros() > 0) {
+                clock.after(getContext().getSelf(), new StepDeadline(done.round(), done.step()),
+                        Math.addExact(delay, setup.stepDeadlineMicros()));
+            }
         }
         clock.handled();
         return this;
@@ -236,6 +262,14 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
             int batch = Math.min(setup.batchSize(), shard.size());
             long delay = Math.addExact(device.downloadMicros(done.downloadBytes()), computeMicros(batch, 2.0 / 3));
             clock.send(getContext().getSelf(), new StepDue(done.round(), done.step() + 1), delay);
+        }
+        clock.handled();
+        return this;
+    }
+
+    private Behavior<Command> onStepDeadline(StepDeadline d) {
+        if (current(d.round()) && round.awaiting() == d.step()) {
+            fail("no gradients for step " + d.step() + " within " + setup.stepDeadlineMicros() + " us of its arrival");
         }
         clock.handled();
         return this;

@@ -244,4 +244,24 @@ class SplitProtocolTest {
         testKit.stop(server);
         testKit.stop(clock);
     }
+
+    @Test
+    void aLostActivationMessageFailsTheRoundAtTheStepDeadlineAndALateAnswerIsIgnored() {
+        ClockService clocks = new RealTimeClockService(0);
+        TestProbe<SplitServer.Command> server = testKit.createTestProbe();
+        TestProbe<SplitClient.Response> responses = testKit.createTestProbe();
+        SplitClient.Setup setup = new SplitClient.Setup(server.getRef(), BATCH, CUT.clientComputeFraction(), pool, clocks,
+                300_000);
+        ActorRef<SplitClient.Command> client = testKit.spawn(SplitClient.create(0, shard(0), FAST, 3, clientSide(0), setup));
+        client.tell(new SplitClient.Train(1, new byte[0], 2, responses.getRef()));
+        SplitServer.Activations lost = (SplitServer.Activations) server.receiveMessage(Duration.ofSeconds(10));
+        assertEquals(0, lost.step());
+        SplitClient.Failed failed = assertInstanceOf(SplitClient.Failed.class, responses.receiveMessage(Duration.ofSeconds(5)));
+        assertTrue(failed.reason().startsWith("no gradients for step 0"), failed.reason());
+        lost.replyTo().tell(new SplitServer.Rejected(0, 1, 0, "too late"));
+        responses.expectNoMessage(Duration.ofMillis(300));
+        client.tell(new SplitClient.Train(2, new byte[0], 1, responses.getRef()));
+        assertEquals(2, ((SplitServer.Activations) server.receiveMessage(Duration.ofSeconds(10))).round());
+        testKit.stop(client);
+    }
 }
