@@ -38,7 +38,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * the gradients of its last batch are simply not delivered. A batch that does not decode or that
  * the server part refuses (NaN, wrong shape, corrupt bytes) is answered {@link Rejected} and
  * logged; the part is untouched. A batch for a step at or before one already received from that
- * client (a duplicate) is rejected the same way.
+ * client (a duplicate) is rejected the same way; a step counts as received when it arrives, even
+ * if it is then rejected, so a client retries with a new step or round, never the same one.
  */
 public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
 
