@@ -10,6 +10,9 @@ import io.fedprune.actors.embed.Enrollment;
 import io.fedprune.core.strategy.UpdateBuffer;
 import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.actors.link.ServerLink;
+import io.fedprune.actors.split.FedServer;
+import io.fedprune.actors.split.SplitClient;
+import io.fedprune.actors.split.SplitServer;
 import io.fedprune.core.server.ServerStats;
 import io.fedprune.serialization.KryoRegistrations;
 import java.util.List;
@@ -57,6 +60,19 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 Buffer.GetSummary.class,
                 Buffer.Summary.class,
                 Enrollment.Join.class,
-                Enrollment.Joined.class);
+                Enrollment.Joined.class,
+                SplitServer.Activations.class,
+                SplitServer.Gradients.class,
+                SplitServer.Rejected.class,
+                SplitServer.GetStats.class,
+                SplitServer.Stats.class,
+                SplitClient.Train.class,
+                SplitClient.Trained.class,
+                SplitClient.Failed.class,
+                FedServer.Start.class,
+                FedServer.RoundEnded.class,
+                FedServer.Finished.class,
+                SplitServer.GetServerPart.class,
+                SplitServer.ServerPartNow.class);
     }
 }

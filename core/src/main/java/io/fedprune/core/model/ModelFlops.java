@@ -21,23 +21,32 @@ public final class ModelFlops {
 
     /** Forward multiply-accumulates per sample of {@code spec}'s network. */
     public static long perSample(ModelSpec spec) {
+        long total = 0;
+        for (long layer : perLayer(spec)) {
+            total = Math.addExact(total, layer);
+        }
+        return total;
+    }
+
+    /** Forward multiply-accumulates per sample of each layer of {@code spec}'s network (0 for pooling). */
+    public static long[] perLayer(ModelSpec spec) {
         MultiLayerConfiguration conf = ModelFactory.configuration(spec, OptimizerSpec.sgd(0.1), 0);
         InputType input = spec.architecture() == ModelArchitecture.MLP ? InputType.feedForward(spec.inputSize())
                 : InputType.convolutionalFlat(spec.height(), spec.width(), spec.channels());
         List<InputType> outputs = conf.getLayerActivationTypes(input);
-        long total = 0;
-        for (int i = 0; i < conf.getConfs().size(); i++) {
+        long[] macs = new long[conf.getConfs().size()];
+        for (int i = 0; i < macs.length; i++) {
             Layer layer = conf.getConf(i).getLayer();
             if (layer instanceof ConvolutionLayer c) {
                 InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) outputs.get(i);
                 int[] k = c.getKernelSize();
-                total = Math.addExact(total, Math.multiplyExact((long) k[0] * k[1] * c.getNIn() * c.getNOut(),
-                        out.getHeight() * out.getWidth()));
+                macs[i] = Math.multiplyExact((long) k[0] * k[1] * c.getNIn() * c.getNOut(),
+                        out.getHeight() * out.getWidth());
             } else if (layer instanceof FeedForwardLayer f) {
-                total = Math.addExact(total, Math.multiplyExact(f.getNIn(), f.getNOut()));
+                macs[i] = Math.multiplyExact(f.getNIn(), f.getNOut());
             }
         }
-        return total;
+        return macs;
     }
 
     /** {@code sub}'s compute as a fraction of {@code full}'s. */

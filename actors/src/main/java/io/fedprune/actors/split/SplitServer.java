@@ -1,0 +1,224 @@
+package io.fedprune.actors.split;
+
+import io.fedprune.actors.clock.Clock;
+import io.fedprune.actors.clock.ClockService;
+import io.fedprune.core.compress.DenseFloat32Codec;
+import io.fedprune.core.split.ServerSide;
+import io.fedprune.core.system.DeviceProfile;
+import io.fedprune.serialization.WireMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The split-learning server, SplitFed V2: one shared server part, trained on the clients'
+ * activation batches one at a time in the order they arrive (so fast clients do more steps).
+ * Each batch is answered with the gradient of the kept activations.
+ *
+ * <p>The work (decode, forward, backward, update, encode) runs on {@code executor}, one batch at
+ * a time, and comes back with {@code pipeToSelf}; batches that arrive meanwhile wait in a queue
+ * in arrival order. In clock time the server is a single processor: a batch starts when it has
+ * arrived and the previous one is done, and takes the server profile's time for the server
+ * part's share of a sample times the batch size; the gradients leave when it ends.
+ *
+ * <p>The server never waits for a client, so a client that stops mid-iteration cannot stall it:
+ * the gradients of its last batch are simply not delivered. A batch that does not decode or that
+ * the server part refuses (NaN, wrong shape, corrupt bytes) is answered {@link Rejected} and
+ * logged; the part is untouched. A batch for a step at or before one already received from that
+ * client (a duplicate) is rejected the same way; a step counts as received when it arrives, even
+ * if it is then rejected, so a client retries with a new step or round, never the same one.
+ */
+public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
+
+    public sealed interface Command {
+    }
+
+    /**
+     * One step's activations from client {@code clientId}: {@code payload} is a
+     * {@link io.fedprune.core.compress.CutLayerCodec} activation payload of {@code batch} samples.
+     */
+    public record Activations(int clientId, long round, long step, int batch, byte[] payload, ActorRef<Reply> replyTo)
+            implements Command, WireMessage {
+    }
+
+    /** What the server answers to {@link Activations}. */
+    public sealed interface Reply extends WireMessage {
+        int clientId();
+
+        long round();
+
+        long step();
+    }
+
+    /** The gradient payload of the step's kept activations, and the batch's loss before the update. */
+    public record Gradients(int clientId, long round, long step, byte[] payload, double loss) implements Reply {
+    }
+
+    /** The step was refused; the server part did not change. */
+    public record Rejected(int clientId, long round, long step, String reason) implements Reply {
+    }
+
+    /** Asked directly, not through the clock. */
+    public record GetStats(ActorRef<Stats> replyTo) implements Command, WireMessage {
+    }
+
+    /** @param bytesUp activation payload bytes received, @param bytesDown gradient payload bytes sent */
+    public record Stats(long steps, long rejected, long bytesUp, long bytesDown, long busyUntilMicros)
+            implements WireMessage {
+    }
+
+    /**
+     * The server part's parameters now, between two batches (asked directly, not through the
+     * clock): with the averaged client part, the whole model to evaluate.
+     */
+    public record GetServerPart(ActorRef<ServerPartNow> replyTo) implements Command, WireMessage {
+    }
+
+    /** @param part a {@link DenseFloat32Codec} payload of the server part, after {@code steps} steps */
+    public record ServerPartNow(byte[] part, long steps) implements WireMessage {
+    }
+
+    private record StepDone(Activations request, ServerSide.Result result, Throwable failure)
+            implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private final ServerSide side;
+    private final DeviceProfile profile;
+    private final double serverShare;
+    private final Executor executor;
+    private final Clock clock;
+    private final ArrayDeque<Activations> queue = new ArrayDeque<>();
+    private final Map<Integer, long[]> lastStep = new HashMap<>();
+    private final List<ActorRef<ServerPartNow>> partWaiters = new ArrayList<>();
+    private CompletableFuture<?> running = CompletableFuture.completedFuture(null);
+    private boolean busy;
+    private long busyUntil;
+    private long steps;
+    private long rejected;
+    private long bytesUp;
+    private long bytesDown;
+
+    /**
+     * @param side        the server part with its dropout and downlink codec (owned by the actor from now on)
+     * @param profile     the server's compute: cycles per sample of the whole model, and its clock rate
+     * @param serverShare the server part's fraction of the model's compute (1 - the cut's client share)
+     */
+    public static Behavior<Command> create(ServerSide side, DeviceProfile profile, double serverShare, Executor executor,
+                                           ClockService clocks) {
+        if (!(serverShare > 0 && serverShare <= 1)) {
+            throw new IllegalArgumentException("server share of the compute must be in (0, 1], got " + serverShare);
+        }
+        return Behaviors.setup(ctx -> new SplitServer(ctx, side, profile, serverShare, executor, clocks));
+    }
+
+    private SplitServer(ActorContext<Command> context, ServerSide side, DeviceProfile profile, double serverShare,
+                        Executor executor, ClockService clocks) {
+        super(context);
+        this.side = side;
+        this.profile = profile;
+        this.serverShare = serverShare;
+        this.executor = executor;
+        this.clock = clocks.forActor(context);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Activations.class, this::onActivations)
+                .onMessage(StepDone.class, this::onStepDone)
+                .onMessage(GetServerPart.class, g -> {
+                    partWaiters.add(g.replyTo());
+                    answerPartWaiters();
+                    return this;
+                })
+                .onMessage(GetStats.class, g -> {
+                    g.replyTo().tell(new Stats(steps, rejected, bytesUp, bytesDown, busyUntil));
+                    return this;
+                })
+                .onSignal(PostStop.class, s -> {
+                    running.whenComplete((r, e) -> side.close()); // never under a step still running
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onActivations(Activations a) {
+        bytesUp += a.payload().length;
+        long[] last = lastStep.get(a.clientId());
+        if (last != null && (a.round() < last[0] || a.round() == last[0] && a.step() <= last[1])) {
+            reject(a, "duplicate or out-of-order step: already received round " + last[0] + " step " + last[1]);
+            clock.handled();
+            return this;
+        }
+        lastStep.put(a.clientId(), new long[] {a.round(), a.step()});
+        queue.add(a);
+        startNext();
+        return this;
+    }
+
+    private void startNext() {
+        if (busy || queue.isEmpty()) {
+            return;
+        }
+        busy = true;
+        Activations a = queue.poll();
+        CompletableFuture<ServerSide.Result> work = CompletableFuture.supplyAsync(
+                () -> side.step(a.clientId(), a.round(), a.step(), a.batch(), a.payload()), executor);
+        running = work;
+        getContext().pipeToSelf(work, (r, e) -> new StepDone(a, r, e));
+    }
+
+    private Behavior<Command> onStepDone(StepDone done) {
+        busy = false;
+        Activations a = done.request();
+        if (done.failure() != null) {
+            Throwable cause = done.failure() instanceof CompletionException && done.failure().getCause() != null
+                    ? done.failure().getCause() : done.failure();
+            reject(a, cause instanceof RuntimeException ? cause.getMessage() : cause.toString());
+        } else {
+            long now = clock.nowMicros();
+            busyUntil = Math.addExact(Math.max(now, busyUntil),
+                    (long) Math.ceil(profile.computeMicros(a.batch()) * serverShare));
+            byte[] down = done.result().gradients();
+            bytesDown += down.length;
+            steps++;
+            clock.send(a.replyTo(), new Gradients(a.clientId(), a.round(), a.step(), down, done.result().loss()),
+                    busyUntil - now);
+        }
+        clock.handled(); // for the Activations message: time could not pass this batch while it was computed
+        answerPartWaiters();
+        startNext();
+        return this;
+    }
+
+    /** Only between batches: the part belongs to the executor while a batch is computed. */
+    private void answerPartWaiters() {
+        if (busy || partWaiters.isEmpty()) {
+            return;
+        }
+        float[] params = side.part().parameters();
+        byte[] bytes = new DenseFloat32Codec(params.length, side.part().layoutFingerprint()).encode(params);
+        partWaiters.forEach(w -> w.tell(new ServerPartNow(bytes, steps)));
+        partWaiters.clear();
+    }
+
+    private void reject(Activations a, String reason) {
+        rejected++;
+        getContext().getLog().warn("split server rejects client {} round {} step {}: {}", a.clientId(), a.round(),
+                a.step(), reason);
+        clock.send(a.replyTo(), new Rejected(a.clientId(), a.round(), a.step(), reason), 0);
+    }
+}
