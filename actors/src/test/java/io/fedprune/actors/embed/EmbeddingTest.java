@@ -37,6 +37,7 @@ class EmbeddingTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the aggregator is closed inside the block on purpose: the clients must see it go
     void clientsJoinAnAggregatorTheyFoundAndTrainItToTheCap() throws Exception {
         Dataset all = SyntheticDataset.gaussianClusters(900, 10, 1, 28, 28, 0.3, 5);
         Dataset test = SyntheticDataset.gaussianClusters(300, 10, 1, 28, 28, 0.3, 5, 6);
