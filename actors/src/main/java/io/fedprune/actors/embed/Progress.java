@@ -49,7 +49,7 @@ final class Progress {
                                     Consumer<VersionReport> onVersion, CompletableFuture<VersionReport> finished) {
         long start = System.nanoTime();
         return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
-                .onMessage(Event.class, e -> onEvent(ctx, e.event(), pool, codec, test, batchSize, finished))
+                .onMessage(Event.class, e -> onEvent(ctx, e.event(), pool, codec, test, batchSize, maxRounds, finished))
                 .onMessage(Watch.class, w -> {
                     ctx.watchWith(w.aggregator(), new AggregatorStopped());
                     return Behaviors.same();
@@ -63,6 +63,9 @@ final class Progress {
                 })
                 .onMessage(Scored.class, s -> {
                     ModelPublished m = s.model();
+                    if (finished.isDone()) {
+                        return Behaviors.same(); // the run is over (its pool may be closing): nothing more to report
+                    }
                     if (s.failure() != null) {
                         ctx.getLog().error("evaluation of version {} failed", m.version(), s.failure());
                     }
@@ -85,7 +88,7 @@ final class Progress {
     }
 
     private static Behavior<Command> onEvent(ActorContext<Command> ctx, AggregatorEvent event, TrainerPool pool,
-                                             WireCodec codec, Dataset test, int batchSize,
+                                             WireCodec codec, Dataset test, int batchSize, long maxRounds,
                                              CompletableFuture<VersionReport> finished) {
         if (event instanceof AggregatorGaveUp g) {
             finished.completeExceptionally(new IllegalStateException("the aggregator gave up after version "
@@ -93,6 +96,10 @@ final class Progress {
             return Behaviors.same();
         }
         ModelPublished m = (ModelPublished) event;
+        if (finished.isDone() || (maxRounds > 0 && m.version() > maxRounds)) {
+            // an update in flight at the cap published past it: not part of the run (as in the CLI's runs)
+            return Behaviors.same();
+        }
         if (test == null) {
             ctx.getSelf().tell(new Scored(m, null, null));
         } else {

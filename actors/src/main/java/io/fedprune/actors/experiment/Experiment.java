@@ -38,9 +38,37 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         implements AutoCloseable {
 
     public static Experiment assemble(ExperimentSettings s) {
-        Dataset train = limit(load(s, true), s.data().trainLimit());
-        Dataset test = limit(load(s, false), s.data().testLimit());
-        return assemble(s, train, test);
+        return assemble(s, trainingSet(s), testSet(s));
+    }
+
+    /** The run's whole training set (before validation is held out), limited as configured. */
+    public static Dataset trainingSet(ExperimentSettings s) {
+        return limit(load(s, true), s.data().trainLimit());
+    }
+
+    /** The run's test set, limited as configured. */
+    public static Dataset testSet(ExperimentSettings s) {
+        return limit(load(s, false), s.data().testLimit());
+    }
+
+    /** The validation data an experiment of these settings holds out of {@code allTrain}, or null for none. */
+    public static Dataset validationSet(ExperimentSettings s, Dataset allTrain) {
+        return HeldOut.split(allTrain, s.data().validationSamples(), s.seed()).validation();
+    }
+
+    /**
+     * Client {@code id}'s shard of the run's training data, as an experiment of these settings
+     * splits it (validation held out first, then the configured partition, seeded).
+     */
+    public static Dataset clientShard(ExperimentSettings s, Dataset allTrain, int id) {
+        Dataset train = HeldOut.split(allTrain, s.data().validationSamples(), s.seed()).train();
+        List<Shard> shards = s.data().partitioner().partition(train.labels(), train.numClasses(), s.data().clients(),
+                s.seed());
+        if (id < 0 || id >= shards.size()) {
+            throw new SettingsException("client id " + id + ": the run splits its data among " + shards.size()
+                    + " clients (fedprune.data.clients), ids 0.." + (shards.size() - 1));
+        }
+        return train.subset(shards.get(id).indices(), train.name() + "-client-" + id);
     }
 
     /** With datasets the caller already has (tests, sweeps that share one load). */

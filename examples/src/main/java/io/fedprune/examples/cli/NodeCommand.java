@@ -1,0 +1,156 @@
+package io.fedprune.examples.cli;
+
+import io.fedprune.actors.embed.ClientData;
+import io.fedprune.actors.embed.FederatedAggregator;
+import io.fedprune.actors.embed.FederatedClient;
+import io.fedprune.actors.embed.VersionReport;
+import io.fedprune.actors.experiment.Experiment;
+import io.fedprune.actors.experiment.ExperimentSettings;
+import io.fedprune.core.data.Dataset;
+import io.fedprune.serialization.FedpruneConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fedprune node PRESET --role aggregator|client ...}: one node of a Pekko Cluster running a
+ * preset in real time, on the embedding API. The aggregator node is the seed by default, runs the
+ * preset's strategy once {@code --clients} clients joined, scores every version on the preset's test
+ * set and exits at {@code stop.max-rounds}. A client node trains client {@code --id} on its own IDX
+ * folder ({@code --data}) or, by default, on the shard an experiment of the preset would give it,
+ * and exits when the aggregator is gone. {@code scripts/local-cluster.sh} starts one of each kind.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Run one node of a cluster experiment in real time: the aggregator, or one client.",
+                "Nodes find each other through the cluster (seed nodes) and the Receptionist. A client node "
+                        + "that stops is a dropout; the aggregator node's end stops every client node."})
+public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesData {
+
+    enum Role { aggregator, client }
+
+    @Parameters(index = "0", paramLabel = "PRESET|FILE.conf", description = "the experiment's preset or config file")
+    String source;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--role", required = true, description = "aggregator or client")
+    Role role;
+
+    @Option(names = "--host", description = "this node's address (default 127.0.0.1)")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", description = "this node's port (default: 25520 for the aggregator, any free one for a client)")
+    Integer port;
+
+    @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT",
+            description = "the cluster's seed nodes (default for the aggregator: itself; required for a client)")
+    List<String> seeds = new ArrayList<>();
+
+    @Option(names = "--clients", description = "aggregator: clients to wait for before starting (default data.clients)")
+    Integer clients;
+
+    @Option(names = "--id", description = "client: its id, 0..data.clients-1")
+    Integer id;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "client: its own IDX folder (default: its shard of the preset's data)")
+    Path data;
+
+    @Option(names = "--timeout-s", description = "give up after this many seconds of wall time (default 86400)")
+    long timeoutS = 86_400;
+
+    @Override
+    public List<ExperimentSettings> experiments() {
+        return data != null ? List.of() : List.of(RunJob.load(source, overrides, null).settings());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RunJob job = RunJob.load(source, overrides, null);
+        if (role == Role.client && (id == null || seeds.isEmpty())) {
+            throw new UsageException("node --role client needs --id N and --seed-nodes HOST:PORT");
+        }
+        ExperimentSettings s = job.settings();
+        // the data first: a bad id or folder is an error before this node joins anything
+        ClientData own = null;
+        Dataset test = null;
+        Dataset validation = null;
+        if (role == Role.client) {
+            own = data != null ? ClientData.idxFolder(data)
+                    : ClientData.of(Experiment.clientShard(s, Experiment.trainingSet(s), id));
+        } else {
+            test = Experiment.testSet(s);
+            // held out of the training set as an experiment would, for strategies that steer by it (PR-FL)
+            validation = s.data().validationSamples() > 0 ? Experiment.validationSet(s, Experiment.trainingSet(s))
+                    : null;
+        }
+        int p = port != null ? port : role == Role.aggregator ? 25520 : 0;
+        List<String> seedNodes = !seeds.isEmpty() ? seeds : List.of(host + ":" + p);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fedprune",
+                FedpruneConfig.cluster(host, p, seedNodes, List.of(role.name())));
+        try {
+            return role == Role.aggregator ? aggregator(job, system, test, validation) : client(job, system, own);
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private int aggregator(RunJob job, ActorSystem<Void> system, Dataset test, Dataset validation)
+            throws Exception {
+        ExperimentSettings s = job.settings();
+        int n = clients != null ? clients : s.data().clients();
+        try (FederatedAggregator agg = FederatedAggregator.builder(test.channels(), test.height(), test.width(),
+                test.numClasses()).config(job.config()).evaluateOn(test).validateOn(validation).minClients(n)
+                .expectedClients(n).onVersion(NodeCommand::print).build()) {
+            agg.spawn(system);
+            System.out.printf("fedprune: %s aggregator at %s:%d, waiting for %d client(s)%n", s.name(), host,
+                    system.address().getPort().orElse(0), n);
+            VersionReport last = agg.finished().toCompletableFuture().get(timeoutS, TimeUnit.SECONDS);
+            System.out.printf("fedprune: finished at version %d: test accuracy %.4f, up %.1f MB, down %.1f MB, "
+                    + "wall %.1f s%n", last.version(), last.accuracy(), last.bytesUp() / 1e6, last.bytesDown() / 1e6,
+                    last.wallSeconds());
+            return FedpruneCli.OK;
+        } catch (ExecutionException e) {
+            System.err.println("fedprune: " + e.getCause().getMessage());
+            return FedpruneCli.RUN_FAILED;
+        } catch (TimeoutException e) {
+            System.err.println("fedprune: no end within --timeout-s " + timeoutS);
+            return FedpruneCli.RUN_FAILED;
+        }
+    }
+
+    private int client(RunJob job, ActorSystem<Void> system, ClientData own) throws Exception {
+        try (FederatedClient client = FederatedClient.builder(id, own).config(job.config()).build()) {
+            client.spawn(system);
+            System.out.printf("fedprune: client %d (%d samples) looking for the aggregator%n", id, own.size());
+            CompletableFuture<Object> end = CompletableFuture.anyOf(client.aggregatorGone().toCompletableFuture(),
+                    client.refused().toCompletableFuture());
+            Object why = end.get(timeoutS, TimeUnit.SECONDS);
+            if (why instanceof String refused) {
+                System.err.println("fedprune: client " + id + " refused: " + refused);
+                return FedpruneCli.RUN_FAILED;
+            }
+            System.out.printf("fedprune: client %d: the aggregator is gone%n", id);
+            return FedpruneCli.OK;
+        } catch (TimeoutException e) {
+            System.err.println("fedprune: no end within --timeout-s " + timeoutS);
+            return FedpruneCli.RUN_FAILED;
+        }
+    }
+
+    private static void print(VersionReport v) {
+        System.out.printf("version %d: test accuracy %.4f, %d updates, up %.1f MB, down %.1f MB, %.1f s%n",
+                v.version(), v.accuracy(), v.participants(), v.bytesUp() / 1e6, v.bytesDown() / 1e6, v.wallSeconds());
+    }
+}
