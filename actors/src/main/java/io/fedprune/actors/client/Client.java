@@ -5,11 +5,9 @@ import io.fedprune.actors.distributor.Distributor;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.actors.monitor.RunEvent;
 import io.fedprune.actors.monitor.RunMonitor;
-import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.WireCodec;
-import io.fedprune.core.compress.WireCodecs;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.prune.Mask;
 import io.fedprune.core.strategy.Dispatch;
@@ -134,8 +132,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private final ClientSetup setup;
     private final Clock clock;
     private final UplinkEncoder uplink;
-    // downlink codecs other than the configured one, by canonical chain text (a strategy's choice)
-    private final Map<String, WireCodec> decoders = new HashMap<>();
+    private final RequestReader requests;
     // local rounds in progress by task: the current one, and earlier ones still uploading
     private final Map<Long, LocalRound> rounds = new HashMap<>();
     private final String path;
@@ -159,6 +156,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         this.setup = setup;
         this.clock = setup.clock().forActor(context);
         this.uplink = setup.uplink().apply(id);
+        this.requests = new RequestReader(setup);
         this.path = context.getSelf().path().toStringWithoutAddress();
         this.fetched = context.messageAdapter(Distributor.Fetched.class, f -> new IncrementsArrived(f.tag(), f));
         this.increments = new IncrementFetcher(setup.pool().layout());
@@ -250,8 +248,8 @@ public final class Client extends AbstractBehavior<Client.Command> {
         LocalTrainingConfig cfg;
         WireCodec codec;
         try {
-            cfg = work(request);
-            codec = decoder(request.codec());
+            cfg = requests.work(request);
+            codec = requests.decoder(request.codec());
             Dispatch.checkComputeScale(request.computeScale());
         } catch (IllegalArgumentException e) {
             // a request this client cannot even start (a remote peer's bug or forgery): refused, not a crash
@@ -285,7 +283,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         rounds.put(myTask, round);
         if (monitor.watched()) {
             monitor.publish(new RunEvent.RoundStarted(id, request.version(), maskBytes.length == 0 ? 1.0
-                    : mask(length, maskBytes).density(), model.length, maskBytes.length, extraBytes, clock.nowMicros(),
+                    : RequestReader.mask(length, maskBytes).density(), model.length, maskBytes.length, extraBytes, clock.nowMicros(),
                     shared ? -1 : clock.nowMicros() + compute));
         }
         // Decoding and encoding happen on the trainer thread when a worker is free: a client
@@ -298,7 +296,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due), path, myTask,
                 () -> new TrainTask(start != null ? start : codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
                         cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
-                        maskBytes.length == 0 ? null : mask(length, maskBytes)),
+                        maskBytes.length == 0 ? null : RequestReader.mask(length, maskBytes)),
                 (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(), r.meanLoss()));
         getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
         if (shared) {
@@ -328,29 +326,6 @@ public final class Client extends AbstractBehavior<Client.Command> {
             }
             return true;
         });
-    }
-
-    private LocalTrainingConfig work(TrainRequest request) {
-        LocalTrainingConfig cfg = setup.training();
-        if (request.epochs() == 0 && request.maxSteps() == 0) {
-            return cfg;
-        }
-        return new LocalTrainingConfig(request.epochs(), request.maxSteps(), cfg.batchSize());
-    }
-
-    private WireCodec decoder(String codec) {
-        if (codec.isEmpty()) {
-            return setup.codec();
-        }
-        return decoders.computeIfAbsent(codec, c -> WireCodecs.forSpec(CodecChainSpec.parse(c), setup.pool().layout()));
-    }
-
-    private static Mask mask(int length, byte[] bytes) {
-        try {
-            return Mask.fromBytes(length, bytes);
-        } catch (IllegalArgumentException e) {
-            throw new PayloadFormatException("bad sub-model mask: " + e.getMessage());
-        }
     }
 
     private Behavior<Command> onTrainingDone(TrainingDone done) {
