@@ -6,6 +6,7 @@ import io.fedprune.actors.embed.FederatedClient;
 import io.fedprune.actors.embed.VersionReport;
 import io.fedprune.actors.experiment.Experiment;
 import io.fedprune.actors.experiment.ExperimentSettings;
+import io.fedprune.actors.monitor.RunMonitor;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.serialization.FedpruneConfig;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -69,6 +71,9 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
     @Option(names = "--timeout-s", description = "give up after this many seconds of wall time (default 86400)")
     long timeoutS = 86_400;
 
+    @Mixin
+    UiOptions ui = new UiOptions();
+
     @Override
     public List<ExperimentSettings> experiments() {
         return data != null ? List.of() : List.of(RunJob.load(source, overrides, null).settings());
@@ -79,6 +84,9 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
         RunJob job = RunJob.load(source, overrides, null);
         if (role == Role.client && (id == null || seeds.isEmpty())) {
             throw new UsageException("node --role client needs --id N and --seed-nodes HOST:PORT");
+        }
+        if (role == Role.client && ui.port != null) {
+            throw new UsageException("--ui: the live page is the aggregator node's (node --role aggregator --ui)");
         }
         ExperimentSettings s = job.settings();
         // the data first: a bad id or folder is an error before this node joins anything
@@ -96,27 +104,44 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
         }
         int p = port != null ? port : role == Role.aggregator ? 25520 : 0;
         List<String> seedNodes = !seeds.isEmpty() ? seeds : List.of(host + ":" + p);
+        UiOptions.LivePage page = role == Role.aggregator ? ui.open(job) : null; // a taken port: before joining
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fedprune",
                 FedpruneConfig.cluster(host, p, seedNodes, List.of(role.name())));
         try {
-            return role == Role.aggregator ? aggregator(job, system, test, validation) : client(job, system, own);
+            return role == Role.aggregator ? aggregator(job, system, test, validation, page) : client(job, system, own);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (page != null) {
+                page.close();
+            }
         }
     }
 
-    private int aggregator(RunJob job, ActorSystem<Void> system, Dataset test, Dataset validation)
-            throws Exception {
+    private int aggregator(RunJob job, ActorSystem<Void> system, Dataset test, Dataset validation,
+                           UiOptions.LivePage page) throws Exception {
         ExperimentSettings s = job.settings();
         int n = clients != null ? clients : s.data().clients();
+        NodePage live = page == null ? null : new NodePage(page.state(), s, test.name(), n);
+        if (live != null) {
+            // what this node sees of the clients: work sent, answers, dropouts (training happens on theirs)
+            RunMonitor.get(system).attach(page.state().runEvents());
+        }
         try (FederatedAggregator agg = FederatedAggregator.builder(test.channels(), test.height(), test.width(),
                 test.numClasses()).config(job.config()).evaluateOn(test).validateOn(validation).minClients(n)
-                .expectedClients(n).onVersion(NodeCommand::print).build()) {
+                .expectedClients(n).onVersion(v -> {
+                    print(v);
+                    if (live != null) {
+                        live.onVersion(v);
+                    }
+                }).build()) {
             agg.spawn(system);
             System.out.printf("fedprune: %s aggregator at %s:%d, waiting for %d client(s)%n", s.name(), host,
                     system.address().getPort().orElse(0), n);
             VersionReport last = agg.finished().toCompletableFuture().get(timeoutS, TimeUnit.SECONDS);
+            if (live != null) {
+                live.finish(last);
+            }
             System.out.printf("fedprune: finished at version %d: test accuracy %.4f, up %.1f MB, down %.1f MB, "
                     + "wall %.1f s%n", last.version(), last.accuracy(), last.bytesUp() / 1e6, last.bytesDown() / 1e6,
                     last.wallSeconds());
