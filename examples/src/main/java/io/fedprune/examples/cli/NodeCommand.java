@@ -81,7 +81,11 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
 
     @Override
     public Integer call() throws Exception {
-        RunJob job = RunJob.load(source, overrides, null);
+        List<String> settings = new ArrayList<>(overrides);
+        if (role == Role.aggregator && clients != null) {
+            settings.add("data.clients=" + clients); // the run's client count, as the live page lists it
+        }
+        RunJob job = RunJob.load(source, settings, null);
         if (role == Role.client && (id == null || seeds.isEmpty())) {
             throw new UsageException("node --role client needs --id N and --seed-nodes HOST:PORT");
         }
