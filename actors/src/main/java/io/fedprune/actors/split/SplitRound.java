@@ -1,5 +1,6 @@
 package io.fedprune.actors.split;
 
+import io.fedprune.core.data.Shuffle;
 import java.util.SplittableRandom;
 
 /** One {@link SplitClient} round in progress: its request, its sample order, and what came of it so far. */
@@ -14,13 +15,7 @@ final class SplitRound {
     SplitRound(SplitClient.Train request, int[] indices, long seed) {
         this.request = request;
         this.order = indices.clone();
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Shuffle.inPlace(order, new SplittableRandom(seed));
     }
 
     /** Samples of step {@code step}: consecutive batches of the shuffled shard, wrapping around. */

@@ -57,7 +57,7 @@ public record DirichletPartitioner(double alpha, int minSamplesPerClient) implem
             Arrays.fill(clientSizes, 0);
             for (int c = 0; c < numClasses; c++) {
                 int[] idx = byClass[c];
-                PartitionSupport.shuffle(idx, rng);
+                Shuffle.inPlace(idx, rng);
                 Gamma.dirichlet(alpha, rng, proportions);
                 // Cut points from cumulative proportions: monotone, and the last is exactly the class size,
                 // so every sample is assigned once whatever the rounding.

@@ -15,7 +15,7 @@ public record IidPartitioner() implements Partitioner {
         PartitionSupport.validate(labels, numClasses, numClients);
         int n = labels.length;
         int[] order = PartitionSupport.range(n);
-        PartitionSupport.shuffle(order, new SplittableRandom(seed));
+        Shuffle.inPlace(order, new SplittableRandom(seed));
         int[][] perClient = new int[numClients][];
         int base = n / numClients;
         int extra = n % numClients;

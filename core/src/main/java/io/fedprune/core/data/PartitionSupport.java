@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /** Validation and small helpers shared by the partitioners. Package-private: not part of the API. */
 final class PartitionSupport {
@@ -33,15 +32,6 @@ final class PartitionSupport {
         }
     }
 
-    /** In-place Fisher–Yates shuffle driven by the given generator. */
-    static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
 
     /** 0..n-1. */
     static int[] range(int n) {

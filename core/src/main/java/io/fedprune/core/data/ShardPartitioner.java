@@ -61,7 +61,7 @@ public record ShardPartitioner(int classesPerClient) implements Partitioner {
         SplittableRandom rng = new SplittableRandom(seed);
         // deal[c * k + j] is the j-th shard of client c.
         int[] deal = PartitionSupport.range(numShards);
-        PartitionSupport.shuffle(deal, rng);
+        Shuffle.inPlace(deal, rng);
         repairDuplicates(deal, shardClass, numClients, k, rng);
 
         int[][] perClient = new int[numClients][];

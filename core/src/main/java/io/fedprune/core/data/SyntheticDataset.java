@@ -63,7 +63,7 @@ public final class SyntheticDataset {
         for (int i = 0; i < samples; i++) {
             labels[i] = i % numClasses;
         }
-        PartitionSupport.shuffle(labels, rng);
+        Shuffle.inPlace(labels, rng);
         float[] features = new float[samples * d];
         for (int i = 0; i < samples; i++) {
             int meanBase = labels[i] * d;

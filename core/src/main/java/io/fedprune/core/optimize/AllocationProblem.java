@@ -1,5 +1,6 @@
 package io.fedprune.core.optimize;
 
+import io.fedprune.core.system.Checks;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -32,13 +33,13 @@ public record AllocationProblem(PayloadModel payload, double computeReduction, d
 
     public AllocationProblem {
         Objects.requireNonNull(payload, "payload");
-        Require.inClosedRange("computeReduction", computeReduction, 0, 1);
+        Checks.inClosedRange("computeReduction", computeReduction, 0, 1);
         // rho_max = 1 would send nothing of the prunable part; the closed forms divide by 1 - rho there
         if (!(maxRatio >= 0 && maxRatio < 1)) {
             throw new IllegalArgumentException("maxRatio must be in [0, 1), got " + maxRatio);
         }
-        Require.nonNegativeFinite("totalBandwidthHz", totalBandwidthHz);
-        Require.finite("noiseDbmPerHz", noiseDbmPerHz);
+        Checks.nonNegativeFinite("totalBandwidthHz", totalBandwidthHz);
+        Checks.finite("noiseDbmPerHz", noiseDbmPerHz);
         tiers = List.copyOf(tiers);
         users = List.copyOf(users);
         if (tiers.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.fedprune.core.optimize;
 
+import io.fedprune.core.system.Checks;
+
 /**
  * One tier of the allocation problem: every user in it must finish its local round (compute and
  * upload) within {@code deadlineS}, and all its users share one pruning ratio (TT-Prune's
@@ -13,7 +15,7 @@ package io.fedprune.core.optimize;
 public record AllocationTier(double deadlineS, double weight) {
 
     public AllocationTier {
-        Require.positiveFinite("deadlineS", deadlineS);
-        Require.positiveFinite("weight", weight);
+        Checks.positiveFinite("deadlineS", deadlineS);
+        Checks.positiveFinite("weight", weight);
     }
 }

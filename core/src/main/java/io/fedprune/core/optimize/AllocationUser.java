@@ -1,5 +1,7 @@
 package io.fedprune.core.optimize;
 
+import io.fedprune.core.system.Checks;
+
 /**
  * One device in the allocation problem, as ALGORITHMS.md §1 models it.
  *
@@ -18,11 +20,11 @@ public record AllocationUser(int id, int tier, double channelGain, double maxPow
         if (tier < 0) {
             throw new IllegalArgumentException("tier of user " + id + " must be >= 0, got " + tier);
         }
-        Require.positiveFinite("channelGain of user " + id, channelGain);
-        Require.positiveFinite("maxPowerW of user " + id, maxPowerW);
-        Require.nonNegativeFinite("denseComputeS of user " + id, denseComputeS);
-        Require.nonNegativeFinite("denseComputeEnergyJ of user " + id, denseComputeEnergyJ);
-        Require.positiveOrUnlimited("energyBudgetJ of user " + id, energyBudgetJ);
+        Checks.positiveFinite("channelGain of user " + id, channelGain);
+        Checks.positiveFinite("maxPowerW of user " + id, maxPowerW);
+        Checks.nonNegativeFinite("denseComputeS of user " + id, denseComputeS);
+        Checks.nonNegativeFinite("denseComputeEnergyJ of user " + id, denseComputeEnergyJ);
+        Checks.positiveOrUnlimited("energyBudgetJ of user " + id, energyBudgetJ);
     }
 
     /** A user without an energy budget: only the power cap limits its transmitter. */

@@ -3,6 +3,7 @@ package io.fedprune.core.optimize;
 import io.fedprune.core.compress.SparseFloat32Codec;
 import io.fedprune.core.model.ParameterLayout;
 import io.fedprune.core.prune.SegmentFilter;
+import io.fedprune.core.system.Checks;
 
 /**
  * The planner's idea of an upload's size (ALGORITHMS.md §1): S(rho) = q (W - rho W_p) bits for a
@@ -54,7 +55,7 @@ public record PayloadModel(long totalParams, long prunableParams, int bitsPerPar
 
     /** Bits of an upload pruned at {@code ratio} (the fraction of the prunable weights removed). */
     public double bits(double ratio) {
-        Require.inClosedRange("ratio", ratio, 0, 1);
+        Checks.inClosedRange("ratio", ratio, 0, 1);
         return bitsPerParam * (totalParams - ratio * prunableParams) + overheadBits();
     }
 
@@ -65,7 +66,7 @@ public record PayloadModel(long totalParams, long prunableParams, int bitsPerPar
 
     /** Parameters that survive pruning at {@code ratio}, as the planner counts them (not rounded). */
     public double keptParams(double ratio) {
-        Require.inClosedRange("ratio", ratio, 0, 1);
+        Checks.inClosedRange("ratio", ratio, 0, 1);
         return totalParams - ratio * prunableParams;
     }
 

@@ -1,5 +1,6 @@
 package io.fedprune.core.optimize;
 
+import io.fedprune.core.system.Checks;
 import java.util.OptionalDouble;
 import org.hipparchus.analysis.solvers.AllowedSolution;
 import org.hipparchus.analysis.solvers.BracketingNthOrderBrentSolver;
@@ -28,7 +29,7 @@ public final class PruningRatioPlanner {
      * empty when even rho_max does not.
      */
     public OptionalDouble ratioFor(AllocationUser user, double bandwidthHz) {
-        Require.nonNegativeFinite("bandwidthHz", bandwidthHz);
+        Checks.nonNegativeFinite("bandwidthHz", bandwidthHz);
         double rhoMax = problem.maxRatio();
         if (slack(user, bandwidthHz, rhoMax) < 0) {
             return OptionalDouble.empty();

@@ -1,5 +1,6 @@
 package io.fedprune.core.optimize;
 
+import io.fedprune.core.system.Checks;
 import io.fedprune.core.system.ShannonRate;
 
 /**
@@ -25,15 +26,15 @@ public final class ShannonBandwidth {
      */
     public static double minBandwidthHz(double bits, double seconds, double txPowerW, double channelGain,
                                         double noiseDbmPerHz) {
-        Require.positiveFinite("bits", bits);
-        Require.positiveFinite("seconds", seconds);
+        Checks.positiveFinite("bits", bits);
+        Checks.positiveFinite("seconds", seconds);
         return ShannonRate.minBandwidthForRate(bits / seconds, txPowerW, channelGain, noiseDbmPerHz);
     }
 
     /** gamma = p h / N0 in Hz: the bandwidth at which the SNR would be 1. */
     public static double gammaHz(double txPowerW, double channelGain, double noiseDbmPerHz) {
-        Require.nonNegativeFinite("txPowerW", txPowerW);
-        Require.positiveFinite("channelGain", channelGain);
+        Checks.nonNegativeFinite("txPowerW", txPowerW);
+        Checks.positiveFinite("channelGain", channelGain);
         return txPowerW * channelGain / ShannonRate.noisePsdWattsPerHz(noiseDbmPerHz);
     }
 

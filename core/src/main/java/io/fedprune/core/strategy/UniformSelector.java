@@ -15,16 +15,23 @@ public record UniformSelector(double fraction) implements ClientSelector {
 
     @Override
     public List<Integer> select(List<Integer> available, long round, SplittableRandom rng) {
-        List<Integer> ids = new ArrayList<>(available);
-        int m = Math.min(ids.size(), Math.max(1, (int) Math.round(fraction * ids.size())));
-        // partial Fisher-Yates: the first m entries are a uniform sample without replacement
+        int m = Math.min(available.size(), Math.max(1, (int) Math.round(fraction * available.size())));
+        return sample(available, m, rng);
+    }
+
+    /**
+     * {@code m} of {@code ids} drawn uniformly without replacement (a partial Fisher-Yates over a
+     * copy: the first m entries), in ascending order.
+     */
+    public static List<Integer> sample(List<Integer> ids, int m, SplittableRandom rng) {
+        List<Integer> pool = new ArrayList<>(ids);
         for (int i = 0; i < m; i++) {
-            int j = i + rng.nextInt(ids.size() - i);
-            Integer t = ids.get(i);
-            ids.set(i, ids.get(j));
-            ids.set(j, t);
+            int j = i + rng.nextInt(pool.size() - i);
+            Integer t = pool.get(i);
+            pool.set(i, pool.get(j));
+            pool.set(j, t);
         }
-        List<Integer> selected = new ArrayList<>(ids.subList(0, m));
+        List<Integer> selected = new ArrayList<>(pool.subList(0, m));
         selected.sort(null);
         return selected;
     }

@@ -1,15 +1,16 @@
 package io.fedprune.core.system;
 
 /**
- * Argument checks shared by the system model. Every message names the parameter and the value it
- * got, because these records are mostly built from experiment configs and a bare "invalid
- * argument" would leave the user guessing which knob is wrong.
+ * Argument checks shared by the system model and the resource allocator built on it. Every message
+ * names the parameter and the value it got, because these records are mostly built from experiment
+ * configs and channel draws, and a bare "invalid argument" would leave the user guessing which knob
+ * (or which of a hundred users' numbers) is wrong.
  */
-final class Checks {
+public final class Checks {
     private Checks() {
     }
 
-    static double positiveFinite(String name, double value) {
+    public static double positiveFinite(String name, double value) {
         // !(value > 0) also catches NaN, which compares false with everything.
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be positive and finite, got " + value);
@@ -17,16 +18,31 @@ final class Checks {
         return value;
     }
 
-    static double nonNegativeFinite(String name, double value) {
+    public static double nonNegativeFinite(String name, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be >= 0 and finite, got " + value);
         }
         return value;
     }
 
-    static double finite(String name, double value) {
+    public static double finite(String name, double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(name + " must be finite, got " + value);
+        }
+        return value;
+    }
+
+    /** Positive, possibly +infinity (meaning "no limit"); never NaN, zero or negative. */
+    public static double positiveOrUnlimited(String name, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(name + " must be positive (or +Infinity for no limit), got " + value);
+        }
+        return value;
+    }
+
+    public static double inClosedRange(String name, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + value);
         }
         return value;
     }

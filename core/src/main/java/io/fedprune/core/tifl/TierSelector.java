@@ -1,6 +1,7 @@
 package io.fedprune.core.tifl;
 
 import io.fedprune.core.strategy.ClientSelector;
+import io.fedprune.core.strategy.UniformSelector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -75,16 +76,7 @@ public final class TierSelector implements ClientSelector {
                 ids.add(c);
             }
         }
-        int m = Math.min(clientsPerRound, ids.size());
-        for (int i = 0; i < m; i++) { // partial Fisher-Yates: a uniform sample without replacement
-            int j = i + rng.nextInt(ids.size() - i);
-            Integer t = ids.get(i);
-            ids.set(i, ids.get(j));
-            ids.set(j, t);
-        }
-        List<Integer> selected = new ArrayList<>(ids.subList(0, m));
-        selected.sort(null);
-        return selected;
+        return UniformSelector.sample(ids, Math.min(clientsPerRound, ids.size()), rng);
     }
 
     /**

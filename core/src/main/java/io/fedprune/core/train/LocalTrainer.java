@@ -2,6 +2,7 @@ package io.fedprune.core.train;
 
 import io.fedprune.core.model.OptimizerSpec;
 import io.fedprune.core.data.Dataset;
+import io.fedprune.core.data.Shuffle;
 import io.fedprune.core.model.ModelFactory;
 import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.ParameterLayout;
@@ -72,7 +73,7 @@ public final class LocalTrainer implements AutoCloseable {
         for (int step = 0; step < steps; step++) {
             int inEpoch = step % perEpoch;
             if (inEpoch == 0) {
-                shuffle(order, rng);
+                Shuffle.inPlace(order, rng);
             }
             int from = inEpoch * task.batchSize();
             int size = Math.min(task.batchSize(), order.length - from);
@@ -226,15 +227,6 @@ public final class LocalTrainer implements AutoCloseable {
         }
         net.getLayerWiseConfigurations().setIterationCount(0);
         net.getLayerWiseConfigurations().setEpochCount(0);
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.ProgressListener;
 import io.fedprune.core.data.Dataset;
 import io.fedprune.core.data.Shard;
+import io.fedprune.core.data.Shuffle;
 import io.fedprune.core.metrics.RunSummary;
 import io.fedprune.core.model.ModelFactory;
 import io.fedprune.core.model.ModelSpec;
@@ -101,13 +102,7 @@ public final class BenchCommand implements Callable<Integer>, FedpruneCli.UsesDa
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Shuffle.inPlace(order, new SplittableRandom(seed));
         int f = data.featureSize();
         List<DataSet> out = new ArrayList<>();
         for (int from = 0; from < order.length; from += batchSize) {
