@@ -27,7 +27,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
@@ -122,10 +121,10 @@ public final class FederatedAggregator implements AutoCloseable {
      */
     public synchronized ActorRef<Aggregator.Command> spawn(ActorSystem<?> system) {
         checkNotSpawned();
-        CompletableFuture<ActorRef<Aggregator.Command>> spawned = new CompletableFuture<>();
-        host = system.systemActorOf(ServiceHost.create(ctx -> spawned.complete(spawnUnder(ctx, "aggregator"))),
-                name(), Props.empty());
-        aggregator = spawned.join(); // the host's setup runs before it takes any message
+        ServiceHost.Spawned<ActorRef<Aggregator.Command>> spawned = ServiceHost.spawn(system, name(),
+                ctx -> spawnUnder(ctx, "aggregator"));
+        host = spawned.host();
+        aggregator = spawned.role();
         return aggregator;
     }
 

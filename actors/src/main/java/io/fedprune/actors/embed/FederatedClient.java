@@ -21,7 +21,6 @@ import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
@@ -106,10 +105,10 @@ public final class FederatedClient implements AutoCloseable {
      */
     public synchronized ActorRef<Client.Command> spawn(ActorSystem<?> system) {
         checkNotSpawned();
-        CompletableFuture<ActorRef<Client.Command>> spawned = new CompletableFuture<>();
-        host = system.systemActorOf(ServiceHost.create(ctx -> spawned.complete(spawnUnder(ctx, ActorPaths.EMBEDDED))), name(),
-                Props.empty());
-        client = spawned.join(); // the host's setup runs before it takes any message; wait for it
+        ServiceHost.Spawned<ActorRef<Client.Command>> spawned = ServiceHost.spawn(system, name(),
+                ctx -> spawnUnder(ctx, ActorPaths.EMBEDDED));
+        host = spawned.host();
+        client = spawned.role();
         return client;
     }
 

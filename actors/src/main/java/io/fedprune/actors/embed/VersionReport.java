@@ -13,4 +13,10 @@ package io.fedprune.actors.embed;
  */
 public record VersionReport(long version, long round, double accuracy, double loss, long bytesUp, long bytesDown,
                             int participants, double wallSeconds, boolean last) {
+
+    /** One console line: version, test accuracy, updates, cumulative MB each way, seconds. */
+    public String describe() {
+        return String.format("version %d: test accuracy %.4f, %d updates, up %.1f MB, down %.1f MB, %.1f s", version,
+                accuracy, participants, bytesUp / 1e6, bytesDown / 1e6, wallSeconds);
+    }
 }

@@ -62,8 +62,7 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
      */
     public static Dataset clientShard(ExperimentSettings s, Dataset allTrain, int id) {
         Dataset train = HeldOut.split(allTrain, s.data().validationSamples(), s.seed()).train();
-        List<Shard> shards = s.data().partitioner().partition(train.labels(), train.numClasses(), s.data().clients(),
-                s.seed());
+        List<Shard> shards = shards(s, train);
         if (id < 0 || id >= shards.size()) {
             throw new SettingsException("client id " + id + ": the run splits its data among " + shards.size()
                     + " clients (fedprune.data.clients), ids 0.." + (shards.size() - 1));
@@ -71,17 +70,14 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         return train.subset(shards.get(id).indices(), train.name() + "-client-" + id);
     }
 
-    /** With datasets the caller already has (tests, sweeps that share one load). */
-    public static Experiment assemble(ExperimentSettings s, Dataset allTrain, Dataset test) {
-        HeldOut held = HeldOut.split(allTrain, s.data().validationSamples(), s.seed());
-        Dataset train = held.train();
+    /** The clients' shards of {@code train} (validation already held out), as configured and seeded. */
+    private static List<Shard> shards(ExperimentSettings s, Dataset train) {
         if (s.data().clients() > train.size()) {
             throw new SettingsException("fedprune.data.clients: " + s.data().clients() + " clients but only "
                     + train.size() + " training samples");
         }
-        List<Shard> shards;
         try {
-            shards = s.data().partitioner().partition(train.labels(), train.numClasses(), s.data().clients(), s.seed());
+            return s.data().partitioner().partition(train.labels(), train.numClasses(), s.data().clients(), s.seed());
         } catch (IllegalArgumentException e) {
             // the split depends on the data, so it can only fail here; say which keys to change
             throw new SettingsException("fedprune.data.partition = " + s.data().partitioner().describe()
@@ -89,6 +85,13 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
                     + (s.data().trainLimit() > 0 ? " (fedprune.data.train-limit = " + s.data().trainLimit() + ")" : "")
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /** With datasets the caller already has (tests, sweeps that share one load). */
+    public static Experiment assemble(ExperimentSettings s, Dataset allTrain, Dataset test) {
+        HeldOut held = HeldOut.split(allTrain, s.data().validationSamples(), s.seed());
+        Dataset train = held.train();
+        List<Shard> shards = shards(s, train);
         ModelSpec spec = new ModelSpec(s.model(), train.channels(), train.height(), train.width(), train.numClasses());
         TrainerPool pool = new TrainerPool(spec, s.optimizer(), s.seed(), s.workers());
         // the fleet's generated devices, or PR-FL's explicit table (whose paper-mb unit needs the model's size)

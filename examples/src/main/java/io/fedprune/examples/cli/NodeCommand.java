@@ -134,7 +134,7 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
         try (FederatedAggregator agg = FederatedAggregator.builder(test.channels(), test.height(), test.width(),
                 test.numClasses()).config(job.config()).evaluateOn(test).validateOn(validation).minClients(n)
                 .expectedClients(n).onVersion(v -> {
-                    print(v);
+                    System.out.println(v.describe());
                     if (live != null) {
                         live.onVersion(v);
                     }
@@ -176,10 +176,5 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
             System.err.println("fedprune: no end within --timeout-s " + timeoutS);
             return FedpruneCli.RUN_FAILED;
         }
-    }
-
-    private static void print(VersionReport v) {
-        System.out.printf("version %d: test accuracy %.4f, %d updates, up %.1f MB, down %.1f MB, %.1f s%n",
-                v.version(), v.accuracy(), v.participants(), v.bytesUp() / 1e6, v.bytesDown() / 1e6, v.wallSeconds());
     }
 }

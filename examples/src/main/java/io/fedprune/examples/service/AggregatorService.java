@@ -41,7 +41,7 @@ public final class AggregatorService {
         int exit = 0;
         try (FederatedAggregator aggregator = FederatedAggregator.builder(test.channels(), test.height(), test.width(),
                         test.numClasses()).config(a.config()).evaluateOn(test).minClients(a.integer("clients", 1))
-                .onVersion(AggregatorService::print).build()) {
+                .onVersion(v -> System.out.println(v.describe())).build()) {
             aggregator.spawn(system);
             System.out.printf("aggregator at %s:%d waiting for %d client(s)%n", host, port, a.integer("clients", 1));
             VersionReport last = aggregator.finished().toCompletableFuture()
@@ -56,10 +56,5 @@ public final class AggregatorService {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         return exit;
-    }
-
-    private static void print(VersionReport v) {
-        System.out.printf("version %d: test accuracy %.4f, %d updates, up %.1f MB, down %.1f MB, %.1f s%n",
-                v.version(), v.accuracy(), v.participants(), v.bytesUp() / 1e6, v.bytesDown() / 1e6, v.wallSeconds());
     }
 }
