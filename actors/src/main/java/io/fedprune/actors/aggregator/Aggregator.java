@@ -71,6 +71,10 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
     public record Responded(Client.Response response) implements Command, WireMessage {
     }
 
+    /** A client's answer that came after its tier's deadline ({@link TierCoordinator}): counted stale, never used. */
+    public record LateAnswer(Client.Response response) implements Command, WireMessage {
+    }
+
     public record GetModel(ActorRef<ModelSnapshot> replyTo) implements Command, WireMessage {
     }
 
@@ -138,8 +142,13 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
                 responses != null ? responses : ctx.messageAdapter(Client.Response.class, Responded::new));
         this.clock = agg.clock();
         this.clients = agg.clients();
-        this.pacer = pacing instanceof Pacing.Rounds r ? new RoundPacer(agg, r)
-                : new ContinuousPacer(agg, (Pacing.Continuous) pacing);
+        if (pacing instanceof Pacing.Rounds r) {
+            this.pacer = new RoundPacer(agg, r);
+        } else if (pacing instanceof Pacing.Tiered t) {
+            this.pacer = new TieredPacer(agg, t);
+        } else {
+            this.pacer = new ContinuousPacer(agg, (Pacing.Continuous) pacing);
+        }
         agg.pacer(pacer);
     }
 
@@ -176,6 +185,8 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
             onStart();
         } else if (message instanceof Responded r) {
             onResponse(r.response());
+        } else if (message instanceof LateAnswer l) {
+            ((TieredPacer) pacer).onLate(l.response());
         } else if (message instanceof RoundClosed c) {
             pacer.onRoundClosed(c);
         } else if (message instanceof Tick) {
@@ -264,11 +275,15 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
             return;
         }
         long now = clock.nowMicros();
-        work.submit(() -> server.onTick(now), o -> {
-            if (o.published() != null) {
-                agg.publish(o.published());
-            }
-        });
+        if (pacer instanceof TieredPacer tiered) {
+            tiered.onTick(); // aggregates the tiers due and gives out the tick's work
+        } else {
+            work.submit(() -> server.onTick(now), o -> {
+                if (o.published() != null) {
+                    agg.publish(o.published());
+                }
+            });
+        }
         if (clients.isEmpty()) {
             agg.giveUp("no clients left");
         } else if (!agg.capReached(agg.lastVersion())) {

@@ -98,6 +98,11 @@ final class AggregatorContext {
 
     /** Sends the assignment's request to its client (if it is still registered). */
     void send(Assignment a) {
+        send(a, responses);
+    }
+
+    /** Sends {@code a}'s work; the client answers {@code replyTo} (a tier coordinator, say). */
+    void send(Assignment a, ActorRef<Client.Response> replyTo) {
         ActorRef<Client.Command> client = clients.get(a.clientId());
         if (client == null) {
             return; // stopped meanwhile; its dropout is on its way
@@ -108,7 +113,8 @@ final class AggregatorContext {
         int epochs = a.work() == null ? 0 : a.work().epochs();
         int steps = a.work() == null ? 0 : a.work().maxSteps();
         Client.TrainRequest request = new Client.TrainRequest(a.version(), a.round(), a.model(), a.mask(), a.codec(),
-                epochs, steps, a.computeScale(), responses);
+                epochs, steps, a.computeScale(), a.uplink() == null ? 0 : a.uplink().pruneRatio(),
+                a.uplink() == null ? 0 : a.uplink().rateBps(), replyTo);
         if (a.residual() == null) {
             clock.send(client, request, 0);
             return;

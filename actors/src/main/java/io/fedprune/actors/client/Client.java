@@ -57,10 +57,20 @@ public final class Client extends AbstractBehavior<Client.Command> {
      * @param computeScale the round's compute as a fraction of the dense model's, in (0, 1]: compute
      *                     time is the device's time for the samples times this (a width-scaled
      *                     sub-model's FLOPs fraction); anything else is refused
+     * @param pruneRatio   the fraction of hidden FC weights with the smallest local change to leave
+     *                     out of the upload (TT-Prune), in [0, 1); 0 = none
+     * @param uplinkBps    the rate the server granted for the upload (bit/s); 0 = the device's own
      */
     public record TrainRequest(long version, long round, byte[] model, byte[] mask, String codec, int epochs,
-                               int maxSteps, double computeScale, ActorRef<Response> replyTo)
+                               int maxSteps, double computeScale, double pruneRatio, double uplinkBps,
+                               ActorRef<Response> replyTo)
             implements Command, WireMessage {
+
+        /** The configured uplink. */
+        public TrainRequest(long version, long round, byte[] model, byte[] mask, String codec, int epochs,
+                            int maxSteps, double computeScale, ActorRef<Response> replyTo) {
+            this(version, round, model, mask, codec, epochs, maxSteps, computeScale, 0, 0, replyTo);
+        }
 
         /** The whole model with the configured codec and work. */
         public TrainRequest(long version, long round, byte[] model, ActorRef<Response> replyTo) {
@@ -251,6 +261,9 @@ public final class Client extends AbstractBehavior<Client.Command> {
             cfg = requests.work(request);
             codec = requests.decoder(request.codec());
             Dispatch.checkComputeScale(request.computeScale());
+            if (request.pruneRatio() != 0 || request.uplinkBps() != 0) {
+                new Dispatch.Uplink(request.pruneRatio(), request.uplinkBps() == 0 ? 1 : request.uplinkBps());
+            }
         } catch (IllegalArgumentException e) {
             // a request this client cannot even start (a remote peer's bug or forgery): refused, not a crash
             getContext().getLog().warn("client {} refuses a request for version {}: {}", id, request.version(),
@@ -264,7 +277,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         byte[] model = request.model();
         byte[] maskBytes = request.mask();
         int length = setup.pool().layout().totalLength();
-        DeviceProfile links = setup.network().redraw().apply(device, myTask);
+        DeviceProfile links = UploadPlan.links(setup.network().redraw().apply(device, myTask), request);
         long downloadBytes = (long) model.length + maskBytes.length + extraBytes;
         long download = links.downloadMicros(downloadBytes);
         long compute = Math.addExact(download,
@@ -297,7 +310,8 @@ public final class Client extends AbstractBehavior<Client.Command> {
                 () -> new TrainTask(start != null ? start : codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
                         cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
                         maskBytes.length == 0 ? null : RequestReader.mask(length, maskBytes)),
-                (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(), r.meanLoss()));
+                (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), UploadPlan.prune(request, length,
+                        setup.pool().layout(), uplink.payload(), t.params(), r.params())), r.samples(), r.meanLoss()));
         getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
         if (shared) {
             clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(false, getContext().getSelf(),

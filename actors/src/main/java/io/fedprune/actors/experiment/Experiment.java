@@ -131,10 +131,15 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
     /** Client {@code i}'s local round on the whole, densely encoded model: download + compute + upload seconds. */
     private double denseRoundSeconds(int i) {
         long denseBytes = 4L * pool.layout().totalLength() + 64;
-        LocalTrainingConfig t = settings.training();
         DeviceProfile d = devices.get(i);
-        return d.downloadSeconds(denseBytes) + d.uploadSeconds(denseBytes) + d.computeSeconds(
-                TrainTask.plannedSamples(shards.get(i).size(), t.epochs(), t.maxSteps(), t.batchSize()));
+        return d.downloadSeconds(denseBytes) + d.uploadSeconds(denseBytes) + computeSeconds(i);
+    }
+
+    /** Client {@code i}'s compute for the configured local work. */
+    private double computeSeconds(int i) {
+        LocalTrainingConfig t = settings.training();
+        return devices.get(i).computeSeconds(TrainTask.plannedSamples(shards.get(i).size(), t.epochs(), t.maxSteps(),
+                t.batchSize()));
     }
 
     /** The shared server link's capacities, or null when the server side is not modelled. */
@@ -210,12 +215,18 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
     /** A fresh strategy whose update buffer, if it keeps one, comes from {@code buffers} (null: its own memory). */
     public Strategy newStrategy(UpdateBuffers buffers) {
         double[] roundSeconds = new double[shards.size()];
+        double[] download = new double[shards.size()];
+        double[] compute = new double[shards.size()];
+        double[] uplink = new double[shards.size()];
         for (int i = 0; i < roundSeconds.length; i++) {
             roundSeconds[i] = denseRoundSeconds(i);
+            download[i] = devices.get(i).downloadSeconds(4L * pool.layout().totalLength() + 64);
+            compute[i] = computeSeconds(i);
+            uplink[i] = devices.get(i).uplinkBps();
         }
         Validation v = validation == null ? null : new PoolValidation(pool, validation, settings.eval().batchSize());
         StrategyContext context = new StrategyContext(pool.layout(), settings.seed(), shards.size(), pool.spec(),
-                roundSeconds, v, buffers);
+                roundSeconds, v, buffers, new StrategyContext.DeviceTimes(download, compute, uplink));
         try {
             return settings.algorithm().newStrategy(context);
         } catch (IllegalArgumentException e) {

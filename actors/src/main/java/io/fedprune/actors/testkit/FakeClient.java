@@ -50,53 +50,71 @@ public final class FakeClient {
     /**
      * @param staleBy          claims to have started from a version this much older than the one it was sent
      * @param answersThenStops stops (a dropout) after this many answers; 0 = never
+     * @param slowAfter        after this many answers the delay becomes {@code slowDelayMicros}
+     *                         (a device that slows down); 0 = never
      */
     public record Script(Answer answer, long delayMicros, long samples, Fault fault, long staleBy,
-                         int answersThenStops) {
+                         int answersThenStops, int slowAfter, long slowDelayMicros) {
+
+        public Script(Answer answer, long delayMicros, long samples, Fault fault, long staleBy, int answersThenStops) {
+            this(answer, delayMicros, samples, fault, staleBy, answersThenStops, 0, 0);
+        }
 
         public Script {
             if (answer == null || fault == null) {
                 throw new IllegalArgumentException("an answer and a fault (NONE) are required");
             }
-            if (delayMicros < 0 || samples < 1 || staleBy < 0 || answersThenStops < 0) {
-                throw new IllegalArgumentException("delay, stale-by and answers must be >= 0 and samples >= 1");
+            if (delayMicros < 0 || samples < 1 || staleBy < 0 || answersThenStops < 0 || slowAfter < 0
+                    || slowDelayMicros < 0) {
+                throw new IllegalArgumentException("delays, stale-by and answers must be >= 0 and samples >= 1");
             }
         }
 
         /** Answers {@code delay} of clock time after each request (default: at once). */
         public Script after(Duration delay) {
-            return new Script(answer, delay.toNanos() / 1000, samples, fault, staleBy, answersThenStops);
+            return new Script(answer, delay.toNanos() / 1000, samples, fault, staleBy, answersThenStops, slowAfter, slowDelayMicros);
+        }
+
+        /** After {@code answers} answers at the scripted pace, answers {@code delay} after each request: a device that slows down. */
+        public Script slowingAfter(int answers, Duration delay) {
+            return new Script(answer, delayMicros, samples, fault, staleBy, answersThenStops, answers,
+                    delay.toNanos() / 1000);
+        }
+
+        /** The delay of the answer to request number {@code n} (0 = the first). */
+        long delayOf(int n) {
+            return slowAfter > 0 && n >= slowAfter ? slowDelayMicros : delayMicros;
         }
 
         /** Claims {@code n} training samples (default 10). */
         public Script samples(long n) {
-            return new Script(answer, delayMicros, n, fault, staleBy, answersThenStops);
+            return new Script(answer, delayMicros, n, fault, staleBy, answersThenStops, slowAfter, slowDelayMicros);
         }
 
         /** Stops itself after {@code n} answers: a dropout. */
         public Script droppingOutAfter(int n) {
-            return new Script(answer, delayMicros, samples, fault, staleBy, n);
+            return new Script(answer, delayMicros, samples, fault, staleBy, n, slowAfter, slowDelayMicros);
         }
 
         /** Claims a base version {@code versions} older than the one it was sent. */
         public Script stale(long versions) {
-            return new Script(answer, delayMicros, samples, fault, versions, answersThenStops);
+            return new Script(answer, delayMicros, samples, fault, versions, answersThenStops, slowAfter, slowDelayMicros);
         }
 
         public Script failing() {
-            return new Script(answer, delayMicros, samples, Fault.FAILS, staleBy, answersThenStops);
+            return new Script(answer, delayMicros, samples, Fault.FAILS, staleBy, answersThenStops, slowAfter, slowDelayMicros);
         }
 
         public Script neverAnswering() {
-            return new Script(answer, delayMicros, samples, Fault.NEVER_ANSWERS, staleBy, answersThenStops);
+            return new Script(answer, delayMicros, samples, Fault.NEVER_ANSWERS, staleBy, answersThenStops, slowAfter, slowDelayMicros);
         }
 
         public Script holding() {
-            return new Script(answer, delayMicros, samples, Fault.HOLDS, staleBy, answersThenStops);
+            return new Script(answer, delayMicros, samples, Fault.HOLDS, staleBy, answersThenStops, slowAfter, slowDelayMicros);
         }
 
         public Script corrupt() {
-            return new Script(answer, delayMicros, samples, Fault.CORRUPT, staleBy, answersThenStops);
+            return new Script(answer, delayMicros, samples, Fault.CORRUPT, staleBy, answersThenStops, slowAfter, slowDelayMicros);
         }
     }
 
@@ -168,13 +186,13 @@ public final class FakeClient {
                         return Behaviors.same();
                     }
                     case FAILS -> clock.send(r.replyTo(), new Client.Failed(id, base, r.round(), "scripted failure"),
-                            script.delayMicros());
+                            script.delayOf(answered[0]));
                     case CORRUPT -> clock.send(r.replyTo(), new Client.Trained(id, base, r.round(),
-                            new byte[] {1, 2, 3, 4, 5, 6, 7}, script.samples(), 0.1), script.delayMicros());
+                            new byte[] {1, 2, 3, 4, 5, 6, 7}, script.samples(), 0.1), script.delayOf(answered[0]));
                     case NONE -> {
                         float[] model = script.answer().answer(codec.decode(r.model()), r.version());
                         clock.send(r.replyTo(), new Client.Trained(id, base, r.round(), codec.encode(model),
-                                script.samples(), 0.1), script.delayMicros());
+                                script.samples(), 0.1), script.delayOf(answered[0]));
                     }
                     default -> throw new IllegalStateException("unknown fault " + script.fault());
                 }

@@ -142,6 +142,28 @@ public final class FederatedServer {
         return rounds.selector().select(available, round, rng);
     }
 
+    /** Who starts a local round at tick {@code tick} among {@code available} (tiered pacing only). */
+    public List<Integer> startingAt(long tick, List<Integer> available) {
+        return tiered().startingAt(tick, available);
+    }
+
+    /** The tick by which the round {@code clientId} starts at {@code startTick} must end (tiered pacing only). */
+    public long deadlineTick(int clientId, long startTick) {
+        return tiered().deadlineTick(clientId, startTick);
+    }
+
+    /** Client {@code clientId}'s tier (tiered pacing only). */
+    public int tierOf(int clientId) {
+        return tiered().tierOf(clientId);
+    }
+
+    private io.fedprune.core.strategy.TieredStrategy tiered() {
+        if (!(pacing instanceof Pacing.Tiered) || !(strategy instanceof io.fedprune.core.strategy.TieredStrategy t)) {
+            throw new IllegalStateException(strategy.name() + " is not paced in tiers");
+        }
+        return t;
+    }
+
     /**
      * Work for {@code clientId} from the current model, as the strategy configures it, sent at clock
      * time {@code nowMicros}. Counted on the downlink.
@@ -165,19 +187,19 @@ public final class FederatedServer {
         if (fetch == null) {
             meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, e.model().length);
             return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work(),
-                    dispatch.computeScale());
+                    dispatch.computeScale(), null, dispatch.uplink());
         }
         meter.record(Direction.DOWNLINK, MessageKind.RESIDUAL_INCREMENT, fetch.bytes());
         return new Assignment(clientId, version, round, new byte[0], e.mask(), e.codecName(), dispatch.work(),
-                dispatch.computeScale(), fetch);
+                dispatch.computeScale(), fetch, dispatch.uplink());
     }
 
     private Encoded encoded(Dispatch dispatch) {
         if (dispatch.isPlainGlobal()) {
             return global;
         }
-        // the compute scale does not change the bytes: dispatches that differ only there share them
-        return encodedThisVersion.computeIfAbsent(dispatch.withComputeScale(1.0), d -> {
+        // neither the compute scale nor the upload plan changes the bytes: dispatches that differ only there share them
+        return encodedThisVersion.computeIfAbsent(dispatch.withComputeScale(1.0).withUplink(null), d -> {
             WireCodec codec = d.codec() == null ? codecs.downlink()
                     : codecCache.computeIfAbsent(d.codec(), codecs.bySpec());
             float[] values = params;

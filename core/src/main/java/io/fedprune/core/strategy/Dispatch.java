@@ -15,10 +15,33 @@ import io.fedprune.core.prune.Mask;
  *                     client's compute time is its device's time for the samples times this. 1 for
  *                     a masked sub-model that still trains dense tensors (unstructured pruning);
  *                     below 1 for a structurally smaller network (HeteroFL's width slices)
+ * @param uplink what the client does to its upload and over which rate it sends it (TT-Prune's
+ *               per-tier pruning ratio and per-user bandwidth); null for the configured uplink
  */
-public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale) {
+public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale, Uplink uplink) {
 
     private static final Dispatch GLOBAL = new Dispatch(null, null, null);
+
+    /**
+     * A server's plan for one client's upload (ALGORITHMS.md §2): prune the fraction
+     * {@code pruneRatio} of the hidden fully connected weights with the smallest local change
+     * |w_local − w_received| (the rest of the model is sent whole), and send over a channel of
+     * {@code rateBps} bits per second (the Shannon rate of the bandwidth and power the server
+     * granted) instead of the device's own uplink rate.
+     *
+     * @param pruneRatio in [0, 1)
+     * @param rateBps    &gt; 0, finite
+     */
+    public record Uplink(double pruneRatio, double rateBps) {
+        public Uplink {
+            if (!(pruneRatio >= 0 && pruneRatio < 1)) {
+                throw new IllegalArgumentException("uplink pruning ratio must be in [0, 1), got " + pruneRatio);
+            }
+            if (!(rateBps > 0 && Double.isFinite(rateBps))) {
+                throw new IllegalArgumentException("uplink rate must be a finite number > 0 bit/s, got " + rateBps);
+            }
+        }
+    }
 
     public Dispatch {
         if (mask != null && mask.cardinality() == 0) {
@@ -30,6 +53,11 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double c
     /** Dense compute. */
     public Dispatch(Mask mask, LocalWork work, CodecChainSpec codec) {
         this(mask, work, codec, 1.0);
+    }
+
+    /** The configured uplink. */
+    public Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale) {
+        this(mask, work, codec, computeScale, null);
     }
 
     /** Refuses a compute scale outside (0, 1] (or NaN) with a message naming it. */
@@ -51,16 +79,21 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double c
     }
 
     public Dispatch withWork(LocalWork newWork) {
-        return new Dispatch(mask, newWork, codec, computeScale);
+        return new Dispatch(mask, newWork, codec, computeScale, uplink);
     }
 
     public Dispatch withCodec(CodecChainSpec newCodec) {
-        return new Dispatch(mask, work, newCodec, computeScale);
+        return new Dispatch(mask, work, newCodec, computeScale, uplink);
     }
 
     /** The same dispatch whose local round costs {@code scale} of the dense model's compute. */
     public Dispatch withComputeScale(double scale) {
-        return new Dispatch(mask, work, codec, scale);
+        return new Dispatch(mask, work, codec, scale, uplink);
+    }
+
+    /** The same dispatch with the upload planned as {@code plan} (null: the configured uplink). */
+    public Dispatch withUplink(Uplink plan) {
+        return new Dispatch(mask, work, codec, computeScale, plan);
     }
 
     /** Fraction of the model's entries the client holds. */
@@ -70,7 +103,7 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double c
 
     /** True if this is the whole model with the configured codec: every such client gets the same bytes. */
     public boolean isPlainGlobal() {
-        // the compute scale does not change the bytes
+        // neither the compute scale nor the upload plan changes the bytes sent down
         return mask == null && codec == null;
     }
 }

@@ -5,7 +5,8 @@ package io.fedprune.core.strategy;
  * the round closes when all have answered (or dropped out) or at the deadline, then
  * {@link Strategy#onRoundEnd}. {@link Continuous}: every client is kept busy; each arrival goes to
  * {@link Strategy#onUpdate} at once and the client is given new work. Either may also ask for a
- * clock tick every {@link #tickMicros()} (time-triggered aggregation).
+ * clock tick every {@link #tickMicros()} (time-triggered aggregation). {@link Tiered}: tiers of
+ * clients joining at ticks, each round bounded by its tier's deadline.
  */
 public sealed interface Pacing {
 
@@ -30,6 +31,22 @@ public sealed interface Pacing {
     /** Every registered client always has work; {@code tickMicros} &gt; 0 adds time triggers. */
     record Continuous(long tickMicros) implements Pacing {
         public Continuous {
+            checkMicros("tick interval", tickMicros);
+        }
+    }
+
+    /**
+     * Time-triggered tiers (TT-Fed, ALGORITHMS.md §2): the clock ticks every {@code tickMicros}
+     * (ΔT); at tick k the strategy aggregates the tiers whose deadline it is
+     * ({@link Strategy#onTick}) and names who starts a local round now
+     * ({@link TieredStrategy#startingAt}); a client's answer counts only if it arrives before its
+     * tier's deadline tick. The strategy must implement {@link TieredStrategy}.
+     */
+    record Tiered(long tickMicros) implements Pacing {
+        public Tiered {
+            if (tickMicros <= 0) {
+                throw new IllegalArgumentException("a tiered strategy needs a tick interval > 0 us, got " + tickMicros);
+            }
             checkMicros("tick interval", tickMicros);
         }
     }

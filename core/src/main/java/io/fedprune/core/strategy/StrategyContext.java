@@ -17,15 +17,42 @@ import io.fedprune.core.model.ParameterLayout;
  * @param validation   scores models on held-out training data; null when the run holds none out
  * @param buffers      where a buffering strategy keeps its per-client updates (a run of actors: a
  *                     buffer actor); null means in the strategy's own memory
+ * @param devices      per client id, the parts of that round (download, compute), for strategies
+ *                     that plan bandwidth themselves (TT-Prune); null when unknown
  */
 public record StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds,
-                              Validation validation, UpdateBuffers buffers) {
+                              Validation validation, UpdateBuffers buffers, DeviceTimes devices) {
+
+    /**
+     * What each client's device needs for one local round on the whole model, in seconds: the
+     * dense model's download and the local work's compute, and its mean uplink rate in bit/s (the
+     * upload's time depends on the bandwidth a planning strategy grants).
+     */
+    public record DeviceTimes(double[] downloadSeconds, double[] computeSeconds, double[] uplinkBps) {
+        public DeviceTimes {
+            if (downloadSeconds.length != computeSeconds.length || uplinkBps.length != computeSeconds.length) {
+                throw new IllegalArgumentException("download times for " + downloadSeconds.length
+                        + " clients, compute times for " + computeSeconds.length + ", uplink rates for "
+                        + uplinkBps.length);
+            }
+        }
+    }
 
     public StrategyContext {
         if (roundSeconds != null && roundSeconds.length != clients) {
             throw new IllegalArgumentException("round seconds for " + roundSeconds.length + " clients, expected "
                     + clients);
         }
+        if (devices != null && devices.computeSeconds().length != clients) {
+            throw new IllegalArgumentException("device times for " + devices.computeSeconds().length
+                    + " clients, expected " + clients);
+        }
+    }
+
+    /** Without the devices' round parts. */
+    public StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds,
+                           Validation validation, UpdateBuffers buffers) {
+        this(layout, seed, clients, model, roundSeconds, validation, buffers, null);
     }
 
     /** Without the model's spec, the clients' speeds or validation data. */

@@ -40,9 +40,9 @@ public final class TierAggregation {
     }
 
     private final Weighting weighting;
-    private final float[][] latest; // per tier (index m - 1): its latest model, null before its first
-    private final long[] samples; // per tier: samples behind its latest model
-    private final long[] updates; // per tier: tier aggregations so far (FedAT's T_m)
+    private float[][] latest; // per tier (index m - 1): its latest model, null before its first
+    private long[] samples; // per tier: samples behind its latest model
+    private long[] updates; // per tier: tier aggregations so far (FedAT's T_m)
 
     public TierAggregation(int tiers, Weighting weighting) {
         if (tiers < 1) {
@@ -52,6 +52,20 @@ public final class TierAggregation {
         this.latest = new float[tiers][];
         this.samples = new long[tiers];
         this.updates = new long[tiers];
+    }
+
+    /** Makes room for tiers 1..{@code tiers} (tiers are re-formed as latencies change; none is dropped). */
+    public void ensureTiers(int tiers) {
+        if (tiers > latest.length) {
+            latest = Arrays.copyOf(latest, tiers);
+            samples = Arrays.copyOf(samples, tiers);
+            updates = Arrays.copyOf(updates, tiers);
+        }
+    }
+
+    /** Tiers there is room for. */
+    public int tiers() {
+        return latest.length;
     }
 
     /**
