@@ -53,11 +53,6 @@ final class TierRadio {
         return meanGain[u] * WirelessChannel.rayleighPowerGain(new SplittableRandom(mix(mix(seed, u), tick)));
     }
 
-    /** Seconds user {@code u} needs for the dense upload over an equal share of the band at its mean channel. */
-    double equalShareUploadSeconds(int u) {
-        return payload.bits(0) / rateBps(meanGain[u], s.bandwidthHz() / meanGain.length, POWER_W);
-    }
-
     /** The Shannon rate of {@code bandwidthHz} at {@code powerW} over user {@code u}'s channel at {@code tick}. */
     double rateBps(int u, long tick, double bandwidthHz, double powerW) {
         return rateBps(gain(u, tick), bandwidthHz, powerW);

@@ -34,8 +34,9 @@ import java.util.TreeMap;
  * fit move to a slower tier, and the plan travels with the work ({@link Dispatch.Uplink}): the
  * client prunes that fraction of its hidden FC weights by |w_local − w_received| and sends over that
  * rate, so timing emerges from the clock. Tiers are re-formed at every tick from each client's
- * latency: download + compute as last measured (an answer's round time minus its planned upload),
- * doubled for a client that missed its deadline, plus its upload over an equal share of the band.
+ * local training time: download + compute as last measured (an answer's round time minus its
+ * planned upload), doubled for a client that missed its deadline; the upload has to fit in the
+ * rest of its tier's window.
  *
  * <p>Not thread-safe: strategies are called one at a time.
  */
@@ -50,7 +51,6 @@ public final class TtFed implements TieredStrategy {
     private final Mask prunable;
     private final TierRadio radio;
     private final double[] baseSeconds; // per client: download + compute, as last measured
-    private final double[] uploadSeconds; // per client: dense upload over an equal share of the band
     private final TimeTiers observed;
     private final TierAggregation aggregation;
     private TimeTiers.Assignment tiers;
@@ -81,10 +81,8 @@ public final class TtFed implements TieredStrategy {
         this.radio = new TierRadio(s, PayloadModel.float32(layout, filter, s.indexOverhead()),
                 context.devices().uplinkBps(), context.seed());
         this.baseSeconds = new double[n];
-        this.uploadSeconds = new double[n];
         for (int u = 0; u < n; u++) {
             baseSeconds[u] = context.devices().downloadSeconds()[u] + context.devices().computeSeconds()[u];
-            uploadSeconds[u] = radio.equalShareUploadSeconds(u);
         }
         this.observed = new TimeTiers(s.tickSeconds(), n, s.window());
         this.tiers = TimeTiers.assign(latencies(), s.tickSeconds());
@@ -276,12 +274,14 @@ public final class TtFed implements TieredStrategy {
     }
 
     /**
-     * Client u's latency as tiers are formed from it: download + compute + upload over an equal
-     * share, stretched by the deadline guard, so that m = ⌈T_u / ΔT⌉ leaves it the time it needs
-     * within the guarded deadline m ΔT (1 − guard) the plan holds it to.
+     * Client u's latency as tiers are formed from it: its local training time (download +
+     * compute; ALGORITHMS.md §2 puts a user in a tier by its local training time), stretched by the
+     * deadline guard so that m = ⌈T_u / ΔT⌉ leaves it that time within the guarded deadline
+     * m ΔT (1 − guard). The upload must fit in what is left of the tier's window: that is what the
+     * band and the pruning ratio are planned for, and a user they cannot fit moves a tier slower.
      */
     private double latency(int u) {
-        return (baseSeconds[u] + uploadSeconds[u]) / (1 - s.deadlineGuard());
+        return baseSeconds[u] / (1 - s.deadlineGuard());
     }
 
     @Override
