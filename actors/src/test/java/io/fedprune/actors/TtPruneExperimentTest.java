@@ -67,6 +67,8 @@ class TtPruneExperimentTest {
         assertTrue(Math.abs(last.bytesUp() - planned) <= 0.001 * planned, "uploads as planned: measured "
                 + last.bytesUp() + " B, planned " + planned + " B");
         assertEquals(0, last.extra().get("missed_deadline"), "every planned upload made its tier's deadline");
+        double use = last.extra().get("max_deadline_use");
+        assertTrue(use < 1 && use > 0.5, "rounds end within their tier's window m ΔT, the upload planned into it: " + use);
         assertTrue(r.finalAccuracy() > 0.4, "TT-Prune learns: " + r.finalAccuracy());
     }
 

@@ -71,6 +71,7 @@ public final class TtFed implements TieredStrategy {
     private long demotions;
     private long infeasible;
     private double plannedBits; // of the uploads that arrived in time, as the plan sized them
+    private double maxDeadlineUse;
 
     TtFed(TtFedSettings s, StrategyContext context) {
         this.s = s;
@@ -108,7 +109,7 @@ public final class TtFed implements TieredStrategy {
     @Override
     public List<String> metricNames() {
         return List.of("tiers", "tiers_joined", "missed_deadline", "demoted", "unscheduled", "mean_prune_ratio",
-                "planned_upload_bytes", "bandwidth_used_hz");
+                "planned_upload_bytes", "bandwidth_used_hz", "max_deadline_use");
     }
 
     @Override
@@ -125,6 +126,9 @@ public final class TtFed implements TieredStrategy {
         }
         answered[u] = true;
         heldHz[u] = 0; // its upload is over: the band is free again
+        // how much of its tier's window m ΔT the round took, as the clock measured it (< 1: in time)
+        maxDeadlineUse = Math.max(maxDeadlineUse, update.roundMicros() / (double) (roundTier[u] * s.tickMicros()));
+        last.put("max_deadline_use", maxDeadlineUse);
         Dispatch.Uplink plan = update.dispatch() == null ? null : update.dispatch().uplink();
         if (plan != null) {
             // download + compute as this round measured it: the round minus the upload as planned
