@@ -25,6 +25,6 @@ final class UploadPlan {
         if (request.pruneRatio() == 0 || trained.length != length) {
             return trained;
         }
-        return UpdatePruning.prune(layout, received, trained, request.pruneRatio(), payload);
+        return UpdatePruning.prune(layout, received, trained, request.pruneRatio(), payload == UplinkPayload.UPDATE);
     }
 }

@@ -1,6 +1,5 @@
 package io.fedprune.core.prune;
 
-import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.model.ParameterLayout;
 
 /**
@@ -26,9 +25,15 @@ public final class UpdatePruning {
         return POLICY.select(layout, trained, received, 1 - ratio);
     }
 
-    /** {@code trained} as it is uploaded after pruning at {@code ratio} (a new array; {@code ratio} 0: itself). */
+    /**
+     * {@code trained} as it is uploaded after pruning at {@code ratio} (a new array; {@code ratio} 0:
+     * itself).
+     *
+     * @param asChange the client uploads its change (trained − received): a pruned entry keeps the
+     *                 received value, so its change is 0; otherwise it is 0 in the uploaded model
+     */
     public static float[] prune(ParameterLayout layout, float[] received, float[] trained, double ratio,
-                                UplinkPayload payload) {
+                                boolean asChange) {
         if (ratio == 0) {
             return trained;
         }
@@ -36,7 +41,7 @@ public final class UpdatePruning {
         float[] out = trained.clone();
         for (int i = 0; i < out.length; i++) {
             if (!keep.get(i)) {
-                out[i] = payload == UplinkPayload.MODEL ? 0f : received[i];
+                out[i] = asChange ? received[i] : 0f;
             }
         }
         return out;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.model.ParameterLayout;
 import io.fedprune.core.model.ParameterSegment;
 import io.fedprune.core.model.SegmentKind;
@@ -37,13 +36,13 @@ class UpdatePruningTest {
             trained[4 + i] += change[i];
         }
         trained[0] += 0.001f; // the conv kernel barely moved: never pruned anyway
-        float[] model = UpdatePruning.prune(LAYOUT, received, trained, 0.5, UplinkPayload.MODEL);
+        float[] model = UpdatePruning.prune(LAYOUT, received, trained, 0.5, false);
         // the 4 largest |changes| are at FC entries 0, 2, 4, 5 (0.5, 0.9, 0.7, 0.3)
         for (int i = 0; i < 18; i++) {
             boolean prunedAway = i == 5 || i == 7 || i == 10 || i == 11;
             assertEquals(prunedAway ? 0f : trained[i], model[i], "entry " + i);
         }
-        float[] update = UpdatePruning.prune(LAYOUT, received, trained, 0.5, UplinkPayload.UPDATE);
+        float[] update = UpdatePruning.prune(LAYOUT, received, trained, 0.5, true);
         for (int i = 0; i < 18; i++) {
             boolean prunedAway = i == 5 || i == 7 || i == 10 || i == 11;
             assertEquals(prunedAway ? received[i] : trained[i], update[i], "entry " + i + ": no change sent");
@@ -54,7 +53,7 @@ class UpdatePruningTest {
     @Test
     void ratioZeroSendsTheTrainedModelAndBadRatiosAreRefused() {
         float[] t = received();
-        assertSame(t, UpdatePruning.prune(LAYOUT, received(), t, 0, UplinkPayload.MODEL));
+        assertSame(t, UpdatePruning.prune(LAYOUT, received(), t, 0, false));
         assertThrows(IllegalArgumentException.class, () -> UpdatePruning.kept(LAYOUT, received(), t, 1.0));
         assertThrows(IllegalArgumentException.class, () -> UpdatePruning.kept(LAYOUT, received(), t, Double.NaN));
     }
