@@ -19,11 +19,14 @@ cd "$here"
 
 target="${1:-}"
 seconds="${2:-300}"
+instrument='io.fedprune.**'
 case "$target" in
   codec-decode)    module=core;     test='io.fedprune.core.compress.CodecFuzzTest#decode' ;;
   codec-roundtrip) module=core;     test='io.fedprune.core.compress.CodecFuzzTest#roundTrip' ;;
   cut-layer)       module=core;     test='io.fedprune.core.compress.CodecFuzzTest#cutLayer' ;;
-  kryo)            module=examples; test='io.fedprune.examples.fuzz.KryoFuzzTest#fromBinary' ;;
+  kryo)            module=examples; test='io.fedprune.examples.fuzz.KryoFuzzTest#fromBinary'
+                   # Kryo's own reading code is where a forged stream goes: instrument it too
+                   instrument='io.fedprune.**,com.esotericsoftware.**' ;;
   list)
     echo "codec-decode codec-roundtrip cut-layer kryo"
     exit 0 ;;
@@ -50,7 +53,7 @@ log="$logs/$target.log"
 rc=0
 mvn -B -o -pl "$module" -am test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
   -DJAZZER_FUZZ=1 -Djazzer.max_duration="${seconds}s" \
-  -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-timeout=10 -Djazzer.internal.arg.2=-print_final_stats=1 \
+  -Djazzer.instrument="$instrument" -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-timeout=10 -Djazzer.internal.arg.2=-print_final_stats=1 \
   -Djunit.jupiter.execution.timeout.default="$((seconds + 600))s" \
   -Dfedprune.test.heap=1g > "$log" 2>&1 || rc=$?
 
