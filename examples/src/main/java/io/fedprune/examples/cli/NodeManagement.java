@@ -16,7 +16,8 @@ import org.apache.pekko.management.javadsl.PekkoManagement;
  * node is an Up or WeaklyUp cluster member, from pekko-management-cluster-http's membership
  * check) and {@code GET /cluster/members} (read-only), for a load balancer's or Kubernetes'
  * probes (deploy/k8s/). There is no authentication on these routes: they listen on the node's
- * {@code --host}, so bind that to an address only operators reach.
+ * {@code --host} (or {@code FEDPRUNE_BIND_HOST}, as the cluster port does), so use an address
+ * only operators and the orchestrator reach.
  */
 final class NodeManagement {
     private NodeManagement() {
@@ -28,10 +29,15 @@ final class NodeManagement {
      */
     static Config config(Config node, String host, int port) {
         int p = port != 0 ? port : freePort(host);
-        return ConfigFactory.empty()
+        Config c = ConfigFactory.empty()
                 .withValue("pekko.management.http.hostname", ConfigValueFactory.fromAnyRef(host))
-                .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(p))
-                .withFallback(node).resolve();
+                .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(p));
+        String bind = System.getenv("FEDPRUNE_BIND_HOST");
+        if (bind != null && !bind.isBlank()) {
+            // as for the cluster port: listen there (a container's 0.0.0.0), advertise --host
+            c = c.withValue("pekko.management.http.bind-hostname", ConfigValueFactory.fromAnyRef(bind));
+        }
+        return c.withFallback(node).resolve();
     }
 
     /** Starts the HTTP routes; returns their base URI (ending in "/"). */
