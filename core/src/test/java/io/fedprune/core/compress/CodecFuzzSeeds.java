@@ -1,7 +1,5 @@
 package io.fedprune.core.compress;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Writes the seed corpus of {@link CodecFuzzTest} (real payloads of every codec, framed as its
@@ -21,8 +20,8 @@ class CodecFuzzSeeds {
     private static final Path DIR = Path.of("src/test/resources/io/fedprune/core/compress/CodecFuzzTestInputs");
 
     @Test
+    @EnabledIfSystemProperty(named = "fedprune.fuzz.write-seeds", matches = "true")
     void write() throws IOException {
-        assumeTrue(Boolean.getBoolean("fedprune.fuzz.write-seeds"), "seeds are written on request only");
         int w = FuzzCodecs.LAYOUT.totalLength();
         for (int e = 0; e < FuzzCodecs.ALL.size(); e++) {
             FuzzCodecs.Entry entry = FuzzCodecs.ALL.get(e);

@@ -1,7 +1,5 @@
 package io.fedprune.examples.fuzz;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.fedprune.examples.mutate.KryoMutations;
 import io.fedprune.serialization.ChecksumFrame;
 import io.fedprune.serialization.FedpruneConfig;
@@ -15,6 +13,7 @@ import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Writes {@link KryoFuzzTest}'s seed corpus: one serialized sample of every registered class
@@ -26,8 +25,8 @@ class KryoFuzzSeeds {
     private static final Path DIR = Path.of("src/test/resources/io/fedprune/examples/fuzz/KryoFuzzTestInputs/fromBinary");
 
     @Test
+    @EnabledIfSystemProperty(named = "fedprune.fuzz.write-seeds", matches = "true")
     void write() throws IOException {
-        assumeTrue(Boolean.getBoolean("fedprune.fuzz.write-seeds"), "seeds are written on request only");
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "kryo-seeds", FedpruneConfig.local());
         try {
             KryoMutations kryo = new KryoMutations(system);
