@@ -3,6 +3,10 @@ package io.fedprune.serialization;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +30,10 @@ public final class FedpruneConfig {
     public static final String LOCAL_PROFILE = "fedprune-local.conf";
     /** Resource name of the cluster profile. */
     public static final String CLUSTER_PROFILE = "fedprune-cluster.conf";
+    /** Resource name of the mutual-TLS profile, layered over the cluster profile by {@link #withTls}. */
+    public static final String TLS_PROFILE = "fedprune-tls.conf";
+    /** Files of a node's TLS folder, as {@code scripts/make-certs.sh} writes them. */
+    public static final List<String> TLS_FILES = List.of("keystore.p12", "truststore.p12", "password");
 
     private FedpruneConfig() {
     }
@@ -64,11 +72,52 @@ public final class FedpruneConfig {
         Config merged = profile(CLUSTER_PROFILE, ConfigFactory.empty());
         List<String> seeds = splitList(merged.getString("fedprune.cluster.seeds"));
         List<String> roles = splitList(merged.getString("fedprune.cluster.roles"));
-        return cluster(
+        Config node = cluster(
                 merged.getString("pekko.remote.artery.canonical.hostname"),
                 merged.getInt("pekko.remote.artery.canonical.port"),
                 seeds.isEmpty() ? merged.getStringList("pekko.cluster.seed-nodes") : seeds,
                 roles.isEmpty() ? merged.getStringList("pekko.cluster.roles") : roles);
+        String tls = System.getenv("FEDPRUNE_TLS_DIR");
+        return tls == null || tls.isBlank() ? node : withTls(node, Path.of(tls));
+    }
+
+    /**
+     * {@code cluster} with mutual TLS between nodes (the {@value #TLS_PROFILE} profile: Artery's
+     * {@code tls-tcp} transport, TLS 1.3, mutual authentication required) using the key and trust
+     * stores in {@code dir}, a node's folder made by {@code scripts/make-certs.sh}
+     * ({@link #TLS_FILES}; both stores open with the password in {@code dir/password}).
+     *
+     * @throws IllegalArgumentException naming the file if {@code dir} lacks one of them or the
+     *         password file cannot be read
+     */
+    public static Config withTls(Config cluster, Path dir) {
+        for (String file : TLS_FILES) {
+            if (!Files.isRegularFile(dir.resolve(file))) {
+                throw new IllegalArgumentException("TLS folder " + dir + " has no " + file
+                        + "; expected a node's folder made by scripts/make-certs.sh (" + String.join(", ", TLS_FILES) + ")");
+            }
+        }
+        String password;
+        try {
+            password = Files.readString(dir.resolve("password"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + dir.resolve("password") + ": " + e.getMessage(), e);
+        }
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException(dir.resolve("password") + " is empty");
+        }
+        Config profile = ConfigFactory.parseResources(FedpruneConfig.class.getClassLoader(), TLS_PROFILE);
+        if (profile.isEmpty()) {
+            throw new IllegalStateException("Config profile " + TLS_PROFILE + " not found on the class path");
+        }
+        String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
+        Config stores = ConfigFactory.empty()
+                .withValue(engine + "key-store", ConfigValueFactory.fromAnyRef(dir.resolve("keystore.p12").toAbsolutePath().toString()))
+                .withValue(engine + "trust-store", ConfigValueFactory.fromAnyRef(dir.resolve("truststore.p12").toAbsolutePath().toString()))
+                .withValue(engine + "key-store-password", ConfigValueFactory.fromAnyRef(password))
+                .withValue(engine + "key-password", ConfigValueFactory.fromAnyRef(password))
+                .withValue(engine + "trust-store-password", ConfigValueFactory.fromAnyRef(password));
+        return stores.withFallback(profile).withFallback(cluster).resolve();
     }
 
     /**

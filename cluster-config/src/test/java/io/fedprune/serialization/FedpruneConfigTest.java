@@ -42,7 +42,10 @@ class FedpruneConfigTest {
         assertEquals(List.of("aggregator"), c.getStringList("pekko.cluster.roles"));
         assertEquals("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
                 c.getString("pekko.cluster.downing-provider-class"));
-        assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+        // the aggregator's side survives whatever crashes or partitions (keep-majority could down it)
+        assertEquals("keep-oldest", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+        assertEquals("aggregator", c.getString("pekko.cluster.split-brain-resolver.keep-oldest.role"));
+        assertFalse(c.getBoolean("pekko.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
         assertTrue(c.getBoolean("pekko.cluster.jmx.multi-mbeans-in-same-jvm"));
         // one place defines the model-carrying paths: where the driver spawns them, and top-level
         assertEquals(ActorPaths.largeMessageDestinations(),

@@ -6,10 +6,13 @@ import java.util.TreeMap;
 
 /**
  * Which clients an aggregator's {@link Enrollment} desk lets in: client ids, each optionally bound
- * to the host its actor must live on. Over mutual TLS ({@code FEDPRUNE_TRANSPORT=tls-tcp}) a node's
- * address is authenticated by its certificate, so an id bound to a host cannot be claimed from
- * elsewhere; over plain TCP the list only keeps honest misconfigurations out. A client refused is
- * told so and logged; it never reaches the aggregator.
+ * to the host its actor must live on. The host is the address the client's node advertises:
+ * over plain TCP anyone can claim any, and over mutual TLS (the {@code tls-tcp} profile) only a
+ * node holding a certificate of the cluster's CA can connect at all, but that certificate is not
+ * matched against the address it claims (docs/SECURITY.md). So the list keeps misconfigured and
+ * foreign clients out; against a dishonest holder of a valid certificate it is one layer among
+ * update screening and robust aggregation. A client refused is told so and logged; it never
+ * reaches the aggregator.
  */
 public final class AllowList {
     /** Any host. */

@@ -325,6 +325,10 @@ public final class UniformQuantizer {
 
     /** Reads a block written by {@link #write} for {@code count} values and {@code groupEnds}. */
     public static float[] read(ByteBuffer in, int count, int[] groupEnds, int bits) {
+        // the bytes first: count is the receiver's model size, and a few forged bytes must not make
+        // it allocate that (BoundedReadsTest: a 23-byte payload allocated 2 GB for a 2 GiB model)
+        checkBits(bits);
+        Wire.need(in, blockBytes(count, groupEnds.length, bits), "quantized block of " + count + " values");
         float[] out = new float[count];
         read(in, count, groupEnds, bits, null, out);
         return out;

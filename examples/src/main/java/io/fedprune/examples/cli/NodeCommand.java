@@ -8,7 +8,9 @@ import io.fedprune.actors.experiment.Experiment;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.monitor.RunMonitor;
 import io.fedprune.core.data.Dataset;
+import com.typesafe.config.Config;
 import io.fedprune.serialization.FedpruneConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,14 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
     @Option(names = "--timeout-s", description = "give up after this many seconds of wall time (default 86400)")
     long timeoutS = 86_400;
 
+    @Option(names = "--tls", paramLabel = "DIR", description = "mutual TLS between nodes with this node's folder "
+            + "from scripts/make-certs.sh (keystore.p12, truststore.p12, password); every node of the cluster needs it")
+    Path tls;
+
+    @Option(names = "--management-port", paramLabel = "PORT", description = "serve Pekko Management's health "
+            + "endpoints (/alive, /ready, /cluster/members) on --host:PORT (default: off; 0: any free port)")
+    Integer managementPort;
+
     @Mixin
     UiOptions ui = new UiOptions();
 
@@ -108,10 +118,28 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
         }
         int p = port != null ? port : role == Role.aggregator ? 25520 : 0;
         List<String> seedNodes = !seeds.isEmpty() ? seeds : List.of(host + ":" + p);
+        Config node = FedpruneConfig.cluster(host, p, seedNodes, List.of(role.name()));
+        if (tls != null) {
+            try {
+                node = FedpruneConfig.withTls(node, tls);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--tls: " + e.getMessage());
+            }
+        }
+        Integer mport = managementPort;
+        if (mport != null && (mport < 0 || mport > 65_535)) {
+            throw new UsageException("--management-port: expected 0..65535, got " + mport);
+        }
+        if (mport != null) {
+            node = NodeManagement.config(node, host, mport);
+        }
         UiOptions.LivePage page = role == Role.aggregator ? ui.open(job) : null; // a taken port: before joining
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fedprune",
-                FedpruneConfig.cluster(host, p, seedNodes, List.of(role.name())));
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fedprune", node);
         try {
+            if (mport != null) {
+                URI at = NodeManagement.start(system);
+                System.out.printf("fedprune: health endpoints at %sready and %salive%n", at, at);
+            }
             return role == Role.aggregator ? aggregator(job, system, test, validation, page) : client(job, system, own);
         } finally {
             system.terminate();
