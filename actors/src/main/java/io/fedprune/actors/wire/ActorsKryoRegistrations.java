@@ -73,6 +73,7 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 FedServer.RoundEnded.class,
                 FedServer.Finished.class,
                 SplitServer.GetServerPart.class,
-                SplitServer.ServerPartNow.class);
+                SplitServer.ServerPartNow.class,
+                SplitServer.EndRound.class);
     }
 }
