@@ -223,11 +223,6 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
 
     /** A fresh strategy whose update buffer, if it keeps one, comes from {@code buffers} (null: its own memory). */
     public Strategy newStrategy(UpdateBuffers buffers) {
-        if (settings.algorithm().settings() instanceof SplitFedSettings) {
-            // its strategy averages client parts only; the aggregator would run it as plain FedAvg
-            throw new SettingsException("fedprune.algorithm = splitfed runs in one JVM only (fedprune run / sweep, "
-                    + "ExperimentRunner), not on an aggregator");
-        }
         double[] roundSeconds = new double[shards.size()];
         for (int i = 0; i < roundSeconds.length; i++) {
             roundSeconds[i] = denseRoundSeconds(i);
@@ -253,6 +248,11 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
 
     /** As {@link #newServer()}, the strategy's update buffer (if it keeps one) from {@code buffers}. */
     public FederatedServer newServer(UpdateBuffers buffers) {
+        if (settings.algorithm().settings() instanceof SplitFedSettings) {
+            // its strategy averages client parts only; the aggregator would run it as plain FedAvg
+            throw new SettingsException("fedprune.algorithm = splitfed runs in one JVM only (fedprune run / sweep, "
+                    + "ExperimentRunner), not on an aggregator");
+        }
         FederatedServer.Codecs codecs = new FederatedServer.Codecs(codec, spec -> codecFor(spec, pool.layout()),
                 uplinkDecoder(), settings.codec().payload());
         return new FederatedServer(newStrategy(buffers), pool.initialParameters(), codecs, this::maxSamples,
