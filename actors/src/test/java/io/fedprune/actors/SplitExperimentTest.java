@@ -83,6 +83,21 @@ class SplitExperimentTest {
     }
 
     @Test
+    void activationBitsQuantizeTheActivationsGoingUp() {
+        RunSummary r = ExperimentDeterminismTest.run(split("fedprune.splitfed { activation-bits = 8, dropout = 0.5 }"));
+        long steps = (long) CLIENTS * STEPS * ROUNDS;
+        // dropout 0.5 keeps a random count per step: bound by the formula at the extremes, and well under float32's
+        long measured = r.traffic().bytes(Direction.UPLINK, MessageKind.ACTIVATIONS);
+        long atMost = steps * CutLayerCodec.activationBytes(BATCH * 200, BATCH, 10, 8);
+        assertTrue(measured < atMost && measured > steps * CutLayerCodec.activationBytes(0, BATCH, 10, 8),
+                measured + " vs at most " + atMost);
+        double perValue = (double) (measured - steps * CutLayerCodec.activationBytes(0, BATCH, 10, 8))
+                / (steps * BATCH * 200 * 0.5);
+        assertEquals(1.0, perValue, 0.02, "one byte per kept value (half of them kept)");
+        assertTrue(r.finalAccuracy() > 0.3, "it learned: " + r.finalAccuracy());
+    }
+
+    @Test
     void badSplitSettingsAreRefusedBeforeAnyWorkNamingTheKey() {
         SettingsException cut = assertThrows(SettingsException.class, () -> {
             try (Experiment e = Experiment.assemble(split("fedprune.splitfed.cut-layer = 2"))) {

@@ -22,6 +22,7 @@ import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.split.ClientSide;
 import io.fedprune.core.split.ServerCopies;
 import io.fedprune.core.split.ServerSide;
+import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.serialization.FedpruneConfig;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * leaves the server part equal to the sample-weighted mean of per-client plain loops (each copy
  * saw only its client's batches); a client that stops mid-iteration stalls neither the round nor
  * the clock, and its copy enters the average with exactly the batches it sent; its duplicate
- * batch is rejected without touching any copy. Every message is serialized.
+ * batch is rejected without touching any copy; in clock time the copies compute in parallel, where
+ * V2 queues one batch behind another. Every message is serialized.
  */
 @ExtendWith(LogCapturingExtension.class)
 class SplitFedV1ProtocolTest {
@@ -149,6 +151,54 @@ class SplitFedV1ProtocolTest {
         clients.forEach(testKit::stop);
         testKit.stop(run.server());
         testKit.stop(run.clock());
+    }
+
+    record Answer(SplitServer.Reply reply, long atMicros) implements org.apache.pekko.actor.NoSerializationVerificationNeeded {
+    }
+
+    /** Microseconds after time 0 at which two clients' simultaneous first batches are answered by a slow server. */
+    static long[] answerTimes(boolean v1, DeviceProfile slowServer) {
+        AtomicLong now = new AtomicLong();
+        TestProbe<VirtualClock.Quiescent> quiet = testKit.createTestProbe();
+        ActorRef<VirtualClock.Command> clock = testKit.spawn(VirtualClock.create(now, quiet.getRef(), Duration.ZERO));
+        VirtualClockService clocks = new VirtualClockService(clock, now);
+        ActorRef<SplitServer.Command> server = testKit.spawn(SplitServer.create(
+                v1 ? new ServerCopies(serverSide(32)) : serverSide(32), slowServer, 0.5, pool, clocks));
+        TestProbe<Answer> answers = testKit.createTestProbe();
+        byte[][] first = {clientSide(0).forward(1, 0, order(0).batch(0, BATCH)),
+                clientSide(1).forward(1, 0, order(1).batch(0, BATCH))};
+        testKit.spawn(Behaviors.<SplitServer.Reply>setup(ctx -> {
+            Clock c = clocks.forActor(ctx);
+            for (int id = 0; id < 2; id++) {
+                c.send(server, new SplitServer.Activations(id, 1, 0, BATCH, first[id], ctx.getSelf()), 0);
+            }
+            clock.tell(new VirtualClock.Resume());
+            return Behaviors.receiveMessage(r -> {
+                answers.getRef().tell(new Answer(r, c.nowMicros()));
+                c.handled();
+                return Behaviors.same();
+            });
+        }));
+        long[] at = new long[2];
+        for (int i = 0; i < 2; i++) {
+            Answer a = answers.receiveMessage(Duration.ofSeconds(10));
+            assertInstanceOf(SplitServer.Gradients.class, a.reply());
+            at[a.reply().clientId()] = a.atMicros();
+        }
+        testKit.stop(server);
+        testKit.stop(clock);
+        return at;
+    }
+
+    @Test
+    void v1sCopiesComputeInParallelInClockTimeWhileV2QueuesBatchesBehindEachOther() {
+        DeviceProfile slowServer = new DeviceProfile(0, 1e6, 1e6, 1e9, 1e9); // 1 s per sample of the whole model
+        long batchMicros = (long) Math.ceil(slowServer.computeMicros(BATCH) * 0.5);
+        long[] v1 = answerTimes(true, slowServer);
+        long[] v2 = answerTimes(false, slowServer);
+        assertArrayEquals(new long[] {batchMicros, batchMicros}, v1, "V1: both copies busy at once");
+        assertEquals(batchMicros, Math.min(v2[0], v2[1]));
+        assertEquals(2 * batchMicros, Math.max(v2[0], v2[1]), "V2: one part, the second batch waits for the first");
     }
 
     /** Sends its first batch twice when asked to train, then stops: mid-iteration, gradients never awaited. */
