@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedprune.actors.experiment.Experiment;
 import io.fedprune.actors.experiment.ExperimentSettings;
+import io.fedprune.actors.experiment.ProgressListener;
+import io.fedprune.actors.experiment.RunHandle;
 import io.fedprune.actors.experiment.SettingsException;
 import io.fedprune.core.compress.CutLayerCodec;
 import io.fedprune.core.compress.Direction;
@@ -95,6 +97,22 @@ class SplitExperimentTest {
                 / (steps * BATCH * 200 * 0.5);
         assertEquals(1.0, perValue, 0.02, "one byte per kept value (half of them kept)");
         assertTrue(r.finalAccuracy() > 0.3, "it learned: " + r.finalAccuracy());
+    }
+
+    @Test
+    void anInterruptedSplitRunEndsWithTheRoundsSoFar() {
+        RunHandle handle = new RunHandle();
+        RunSummary r = ExperimentInterruptTest.run(split("fedprune.stop.max-rounds = 100000"), new ProgressListener() {
+            @Override
+            public void onRound(RoundRecord row) {
+                if (row.version() == 4) {
+                    handle.interrupt();
+                }
+            }
+        }, handle);
+        assertEquals("interrupted", r.stopReason());
+        assertTrue(r.history().size() >= 2 && r.history().size() < 10, "rows: " + r.history().size());
+        assertTrue(r.traffic().bytes(Direction.UPLINK, MessageKind.ACTIVATIONS) > 0, "bytes so far are reported");
     }
 
     @Test
