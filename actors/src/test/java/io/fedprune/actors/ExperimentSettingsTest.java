@@ -41,7 +41,7 @@ class ExperimentSettingsTest {
     @Test
     void everyRegisteredAlgorithmReadsItsOwnBlock() {
         // the shipped ones, and a test-only one registered from the test class path alone
-        assertEquals(java.util.List.of("exploding", "fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "prfl", "tifl"),
+        assertEquals(java.util.List.of("exploding", "fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "prfl", "splitfed", "tifl"),
                 io.fedprune.core.strategy.Algorithms.names());
         ExperimentSettings buff = parse("fedprune { algorithm = fedbuff, fedbuff.buffer-size = 7 }");
         assertEquals(new io.fedprune.core.aggregate.FedBuff.Settings(7, 1.0, 0,
