@@ -9,6 +9,8 @@ import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.compress.WireCodecs;
 import io.fedprune.core.server.FederatedServer;
+import io.fedprune.core.split.CutPoint;
+import io.fedprune.core.split.SplitFedSettings;
 import io.fedprune.core.strategy.LocalWork;
 import io.fedprune.core.strategy.Strategy;
 import io.fedprune.core.strategy.StrategyContext;
@@ -100,6 +102,9 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         WireCodec codec = codecFor(s.codec().downlink(), pool.layout());
         Experiment experiment = new Experiment(s, train, test, shards, devices, pool, codec, held.validation());
         try {
+            if (s.algorithm().settings() instanceof SplitFedSettings split) {
+                checkCut(spec, split.cutLayer());
+            }
             experiment.checkTiming();
             HeapEstimate.of(experiment).check(Runtime.getRuntime().maxMemory());
         } catch (SettingsException e) {
@@ -107,6 +112,15 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
             throw e;
         }
         return experiment;
+    }
+
+    /** The cut layer must exist in the model the data implies: checked before any work. */
+    private static void checkCut(ModelSpec spec, int cutLayer) {
+        try {
+            CutPoint.of(spec, cutLayer);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("fedprune.splitfed.cut-layer: " + e.getMessage(), e);
+        }
     }
 
     /** Longest local round (download + compute + upload of a dense model) any clock can represent, in seconds. */
@@ -245,6 +259,11 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
 
     /** As {@link #newServer()}, the strategy's update buffer (if it keeps one) from {@code buffers}. */
     public FederatedServer newServer(UpdateBuffers buffers) {
+        if (settings.algorithm().settings() instanceof SplitFedSettings) {
+            // its strategy averages client parts only; the aggregator would run it as plain FedAvg
+            throw new SettingsException("fedprune.algorithm = splitfed runs in one JVM only (fedprune run / sweep, "
+                    + "ExperimentRunner), not on an aggregator");
+        }
         FederatedServer.Codecs codecs = new FederatedServer.Codecs(codec, spec -> codecFor(spec, pool.layout()),
                 uplinkDecoder(), settings.codec().payload());
         return new FederatedServer(newStrategy(buffers), pool.initialParameters(), codecs, this::maxSamples,

@@ -3,6 +3,7 @@ package io.fedprune.actors.experiment;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fedprune.core.metrics.RunSummary;
+import io.fedprune.core.split.SplitFedSettings;
 import io.fedprune.serialization.ActorPaths;
 import io.fedprune.serialization.FedpruneConfig;
 import java.util.concurrent.CompletableFuture;
@@ -56,10 +57,13 @@ public final class ExperimentRunner {
     public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig,
                                  RunHandle handle) {
         CompletableFuture<RunSummary> result = new CompletableFuture<>();
+        // a split run's networks and threads: closed only once the actor system is gone (no pass runs on them)
+        SplitRunParts split = experiment.settings().algorithm().settings() instanceof SplitFedSettings s
+                ? new SplitRunParts(experiment, s) : null;
         Config config = ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
                 .withFallback(actorConfig);
         ActorSystem<ExperimentDriver.Finished> system = ActorSystem.create(
-                guardian(experiment, progress, handle, result), "fedprune", config);
+                guardian(experiment, split, progress, handle, result), "fedprune", config);
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -76,17 +80,34 @@ public final class ExperimentRunner {
             } catch (ExecutionException | TimeoutException e) {
                 // shutting down; nothing left to report
             }
+            if (split != null) {
+                split.close();
+            }
         }
     }
 
-    private static Behavior<ExperimentDriver.Finished> guardian(Experiment experiment, ProgressListener progress,
+    /**
+     * A splitfed run's driver, or the aggregator's for every other algorithm. Both answer with the
+     * same summary, so the CLI's outputs (rounds.csv, summary.json, plots, report, compare) are the same.
+     */
+    private static Behavior<ExperimentDriver.Finished> guardian(Experiment experiment, SplitRunParts split,
+                                                                 ProgressListener progress,
                                                                  RunHandle handle,
                                                                  CompletableFuture<RunSummary> result) {
         return Behaviors.setup(ctx -> {
-            ActorRef<ExperimentDriver.Command> driver = ctx.spawn(
-                    ExperimentDriver.create(experiment, progress, ctx.getSelf()), ActorPaths.ROOT);
+            ActorRef<?> driver;
+            if (split != null) {
+                ActorRef<SplitExperimentDriver.Command> d = ctx.spawn(
+                        SplitExperimentDriver.create(split, progress, ctx.getSelf()), ActorPaths.ROOT);
+                handle.attach(() -> d.tell(new SplitExperimentDriver.Interrupt()));
+                driver = d;
+            } else {
+                ActorRef<ExperimentDriver.Command> d = ctx.spawn(
+                        ExperimentDriver.create(experiment, progress, ctx.getSelf()), ActorPaths.ROOT);
+                handle.attach(d);
+                driver = d;
+            }
             ctx.watch(driver);
-            handle.attach(driver);
             return Behaviors.receive(ExperimentDriver.Finished.class)
                     .onMessage(ExperimentDriver.Finished.class, f -> {
                         result.complete(f.summary());

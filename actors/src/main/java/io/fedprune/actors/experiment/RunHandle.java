@@ -12,14 +12,14 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public final class RunHandle {
     private volatile boolean interrupted;
-    private final AtomicReference<ActorRef<ExperimentDriver.Command>> driver = new AtomicReference<>();
+    private final AtomicReference<Runnable> driver = new AtomicReference<>();
 
     /** Asks the experiment to stop with reason {@code interrupted}; returns at once. */
     public void interrupt() {
         interrupted = true;
-        ActorRef<ExperimentDriver.Command> d = driver.get();
+        Runnable d = driver.get();
         if (d != null) {
-            d.tell(new ExperimentDriver.Interrupt());
+            d.run();
         }
     }
 
@@ -29,9 +29,14 @@ public final class RunHandle {
 
     /** Called by the runner once the driver exists. */
     void attach(ActorRef<ExperimentDriver.Command> d) {
-        driver.set(d);
+        attach(() -> d.tell(new ExperimentDriver.Interrupt()));
+    }
+
+    /** As {@link #attach(ActorRef)}, for a driver of another protocol (a split run's): how to tell it to stop. */
+    void attach(Runnable interrupter) {
+        driver.set(interrupter);
         if (interrupted) {
-            d.tell(new ExperimentDriver.Interrupt());
+            interrupter.run();
         }
     }
 }

@@ -3,7 +3,7 @@ package io.fedprune.actors.split;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
 import io.fedprune.core.compress.DenseFloat32Codec;
-import io.fedprune.core.compress.PayloadFormatException;
+import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.split.ClientSide;
 import io.fedprune.core.system.DeviceProfile;
@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -42,8 +41,8 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
     }
 
     /**
-     * Run {@code steps} split iterations from {@code clientPart} (a {@link DenseFloat32Codec}
-     * payload of the client part, or empty to go on from the client's own) and answer {@code replyTo}.
+     * Run {@code steps} split iterations from {@code clientPart} (a payload of the client part in
+     * the downlink codec, or empty to go on from the client's own) and answer {@code replyTo}.
      */
     public record Train(long round, byte[] clientPart, int steps, ActorRef<Response> replyTo)
             implements Command, WireMessage {
@@ -55,7 +54,7 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
         long round();
     }
 
-    /** @param clientPart the client part after the round, dense float32 payload; @param meanLoss the server's batch losses' mean */
+    /** @param clientPart the client part after the round, in the uplink codec; @param meanLoss the server's batch losses' mean */
     public record Trained(int clientId, long round, byte[] clientPart, long samples, double meanLoss, long bytesUp,
                           long bytesDown) implements Response {
     }
@@ -75,6 +74,9 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
 
     private record BackwardDone(long round, int step, long downloadBytes, Throwable failure)
             implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private record RoundReady(long round, Throwable failure) implements Command, NoSerializationVerificationNeeded {
     }
 
     private record ServerGone() implements Command, NoSerializationVerificationNeeded {
@@ -119,18 +121,36 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
     private final ClientSide side;
     private final Setup setup;
     private final Clock clock;
-    private final DenseFloat32Codec partCodec;
+    private final PartCodecs partCodecs;
     private final ActorRef<SplitServer.Reply> replies;
     private CompletableFuture<?> running = CompletableFuture.completedFuture(null);
     private SplitRound round; // null: idle
 
+    /**
+     * How the client part travels: {@code down} decodes what the fed server sends, {@code up}
+     * encodes what the client sends back (one instance per client: a stochastic codec keeps state).
+     */
+    public record PartCodecs(WireCodec down, WireCodec up) {
+        /** Dense float32 both ways. */
+        public static PartCodecs dense(ClientSide side) {
+            DenseFloat32Codec c = new DenseFloat32Codec(side.parameterCount(), side.layoutFingerprint());
+            return new PartCodecs(c, c);
+        }
+    }
+
+    /** With the client part dense float32 both ways. */
     public static Behavior<Command> create(int id, Shard shard, DeviceProfile device, long seed, ClientSide side,
                                            Setup setup) {
-        return Behaviors.setup(ctx -> new SplitClient(ctx, id, shard, device, seed, side, setup));
+        return create(id, shard, device, seed, side, setup, PartCodecs.dense(side));
+    }
+
+    public static Behavior<Command> create(int id, Shard shard, DeviceProfile device, long seed, ClientSide side,
+                                           Setup setup, PartCodecs codecs) {
+        return Behaviors.setup(ctx -> new SplitClient(ctx, id, shard, device, seed, side, setup, codecs));
     }
 
     private SplitClient(ActorContext<Command> context, int id, Shard shard, DeviceProfile device, long seed,
-                        ClientSide side, Setup setup) {
+                        ClientSide side, Setup setup, PartCodecs codecs) {
         super(context);
         this.id = id;
         this.shard = shard;
@@ -139,7 +159,7 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
         this.side = side;
         this.setup = setup;
         this.clock = setup.clocks().forActor(context);
-        this.partCodec = new DenseFloat32Codec(side.part().parameterCount(), side.part().layoutFingerprint());
+        this.partCodecs = codecs;
         this.replies = context.messageAdapter(SplitServer.Reply.class, FromServer::new);
         context.watchWith(setup.server(), new ServerGone());
     }
@@ -148,16 +168,13 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Train.class, this::onTrain)
+                .onMessage(RoundReady.class, this::onRoundReady)
                 .onMessage(StepDue.class, this::onStepDue)
                 .onMessage(ForwardDone.class, this::onForwardDone)
                 .onMessage(FromServer.class, this::onFromServer)
                 .onMessage(BackwardDone.class, this::onBackwardDone)
                 .onMessage(ServerGone.class, this::onServerGone)
                 .onMessage(StepDeadline.class, this::onStepDeadline)
-                .onSignal(PostStop.class, s -> {
-                    running.whenComplete((r, e) -> side.close()); // never under a pass still running
-                    return this;
-                })
                 .build();
     }
 
@@ -172,18 +189,30 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
             clock.handled();
             return this;
         }
-        if (t.clientPart().length > 0) {
-            try {
-                side.part().setParameters(partCodec.decode(t.clientPart()));
-            } catch (PayloadFormatException | IllegalArgumentException e) {
-                getContext().getLog().warn("split client {} refuses round {}: {}", id, t.round(), e.getMessage());
-                clock.send(t.replyTo(), new Failed(id, t.round(), "bad client part: " + e.getMessage()), 0);
-                clock.handled();
-                return this;
-            }
-        }
         round = new SplitRound(t, shard.indices(), seed * 1_000_003L + t.round());
-        clock.send(getContext().getSelf(), new StepDue(t.round(), 0), device.downloadMicros(t.clientPart().length));
+        // the part and its pruning mask change between passes, off the actor thread
+        CompletableFuture<Void> work = afterRunning().thenRunAsync(() -> {
+            if (t.clientPart().length > 0) {
+                side.setParameters(partCodecs.down().decode(t.clientPart()));
+            }
+            side.beginRound(t.round());
+        }, setup.executor());
+        running = work;
+        getContext().pipeToSelf(work, (v, e) -> new RoundReady(t.round(), e));
+        return this; // handled once the part is in place
+    }
+
+    private Behavior<Command> onRoundReady(RoundReady ready) {
+        if (!current(ready.round())) {
+            clock.handled();
+            return this;
+        }
+        if (ready.failure() != null) {
+            fail("bad client part: " + cause(ready.failure()));
+        } else {
+            clock.send(getContext().getSelf(), new StepDue(ready.round(), 0),
+                    device.downloadMicros(round.request.clientPart().length));
+        }
         clock.handled();
         return this;
     }
@@ -293,11 +322,11 @@ public final class SplitClient extends AbstractBehavior<SplitClient.Command> {
     }
 
     private long computeMicros(int batch, double passShare) {
-        return (long) Math.ceil(device.computeMicros(batch) * setup.clientShare() * passShare);
+        return (long) Math.ceil(device.computeMicros(batch) * setup.clientShare() * side.computeFactor() * passShare);
     }
 
     private void finish() {
-        byte[] part = partCodec.encode(side.part().parameters());
+        byte[] part = partCodecs.up().encode(side.parameters());
         Train t = round.request;
         Trained trained = new Trained(id, t.round(), part, round.samples(setup.batchSize()), round.meanLoss(),
                 round.bytesUp, round.bytesDown);

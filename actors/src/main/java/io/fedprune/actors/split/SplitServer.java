@@ -4,11 +4,13 @@ import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.split.ServerSide;
+import io.fedprune.core.split.ServerTraining;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.serialization.WireMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,15 +26,18 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * The split-learning server, SplitFed V2: one shared server part, trained on the clients'
- * activation batches one at a time in the order they arrive (so fast clients do more steps).
- * Each batch is answered with the gradient of the kept activations.
+ * The split-learning server, both SplitFed variants (its {@link ServerTraining}): V2, one shared
+ * server part trained on the clients' activation batches one at a time in the order they arrive
+ * (so fast clients do more steps); V1, a copy per client, averaged (weighted by samples) when the
+ * fed server says a round ended ({@link EndRound}). Each batch is answered with the gradient of
+ * the kept activations.
  *
- * <p>The work (decode, forward, backward, update, encode) runs on {@code executor}, one batch at
- * a time, and comes back with {@code pipeToSelf}; batches that arrive meanwhile wait in a queue
- * in arrival order. In clock time the server is a single processor: a batch starts when it has
- * arrived and the previous one is done, and takes the server profile's time for the server
- * part's share of a sample times the batch size; the gradients leave when it ends.
+ * <p>The work (decode, forward, backward, update, encode; V1's average) runs on {@code executor},
+ * one item at a time, and comes back with {@code pipeToSelf}; items that arrive meanwhile wait in
+ * a queue in arrival order. In clock time V2's server is a single processor: a batch starts when
+ * it has arrived and the previous one is done, and takes the server profile's time for the
+ * server part's share of a sample times the batch size; the gradients leave when it ends. V1's
+ * copies are trained in parallel: each client's batches queue only behind that client's own.
  *
  * <p>The server never waits for a client, so a client that stops mid-iteration cannot stall it:
  * the gradients of its last batch are simply not delivered. A batch that does not decode or that
@@ -40,6 +45,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * logged; the part is untouched. A batch for a step at or before one already received from that
  * client (a duplicate) is rejected the same way; a step counts as received when it arrives, even
  * if it is then rejected, so a client retries with a new step or round, never the same one.
+ * Neither variant waits for a client: in V1 a client that stops mid-round leaves its copy with the
+ * batches it sent, and that copy enters the round's average with exactly those samples.
  */
 public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
 
@@ -81,28 +88,45 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
     }
 
     /**
-     * The server part's parameters now, between two batches (asked directly, not through the
-     * clock): with the averaged client part, the whole model to evaluate.
+     * Round {@code round} ended: V1 averages its copies, V2 notes it. Sent by the fed server
+     * through the clock once every client of the round has answered or dropped out, so every batch
+     * of the round is ahead of it in the queue.
      */
-    public record GetServerPart(ActorRef<ServerPartNow> replyTo) implements Command, WireMessage {
+    public record EndRound(long round) implements Command, WireMessage {
     }
 
-    /** @param part a {@link DenseFloat32Codec} payload of the server part, after {@code steps} steps */
-    public record ServerPartNow(byte[] part, long steps) implements WireMessage {
+    /**
+     * The server part's parameters once round {@code afterRound} has ended (0: now), between two
+     * items of work (asked directly, not through the clock): with the averaged client part, the
+     * whole model to evaluate.
+     */
+    public record GetServerPart(long afterRound, ActorRef<ServerPartNow> replyTo) implements Command, WireMessage {
+    }
+
+    /**
+     * @param part a {@link DenseFloat32Codec} payload of the server part, after {@code steps} steps
+     *             and {@code roundsEnded} round ends; with the traffic so far
+     */
+    public record ServerPartNow(byte[] part, long steps, long roundsEnded, long bytesUp, long bytesDown, long rejected)
+            implements WireMessage {
     }
 
     private record StepDone(Activations request, ServerSide.Result result, Throwable failure)
             implements Command, NoSerializationVerificationNeeded {
     }
 
-    private final ServerSide side;
+    private record RoundEndDone(EndRound request, Throwable failure) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private final ServerTraining side;
     private final DeviceProfile profile;
     private final double serverShare;
     private final Executor executor;
     private final Clock clock;
-    private final ArrayDeque<Activations> queue = new ArrayDeque<>();
+    private final ArrayDeque<Command> queue = new ArrayDeque<>(); // Activations and EndRound, in arrival order
+    private final Map<Integer, Long> clientBusyUntil = new HashMap<>(); // V1: each copy's own timeline
+    private final List<GetServerPart> partWaiters = new ArrayList<>();
     private final Map<Integer, long[]> lastStep = new HashMap<>();
-    private final List<ActorRef<ServerPartNow>> partWaiters = new ArrayList<>();
     private CompletableFuture<?> running = CompletableFuture.completedFuture(null);
     private boolean busy;
     private long busyUntil;
@@ -110,13 +134,14 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
     private long rejected;
     private long bytesUp;
     private long bytesDown;
+    private long roundsEnded;
 
     /**
-     * @param side        the server part with its dropout and downlink codec (owned by the actor from now on)
+     * @param side        the server part(s) with dropout and downlink codec (owned by the actor from now on)
      * @param profile     the server's compute: cycles per sample of the whole model, and its clock rate
      * @param serverShare the server part's fraction of the model's compute (1 - the cut's client share)
      */
-    public static Behavior<Command> create(ServerSide side, DeviceProfile profile, double serverShare, Executor executor,
+    public static Behavior<Command> create(ServerTraining side, DeviceProfile profile, double serverShare, Executor executor,
                                            ClockService clocks) {
         if (!(serverShare > 0 && serverShare <= 1)) {
             throw new IllegalArgumentException("server share of the compute must be in (0, 1], got " + serverShare);
@@ -124,7 +149,7 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
         return Behaviors.setup(ctx -> new SplitServer(ctx, side, profile, serverShare, executor, clocks));
     }
 
-    private SplitServer(ActorContext<Command> context, ServerSide side, DeviceProfile profile, double serverShare,
+    private SplitServer(ActorContext<Command> context, ServerTraining side, DeviceProfile profile, double serverShare,
                         Executor executor, ClockService clocks) {
         super(context);
         this.side = side;
@@ -139,8 +164,14 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
         return newReceiveBuilder()
                 .onMessage(Activations.class, this::onActivations)
                 .onMessage(StepDone.class, this::onStepDone)
+                .onMessage(EndRound.class, e -> {
+                    queue.add(e);
+                    startNext();
+                    return this;
+                })
+                .onMessage(RoundEndDone.class, this::onRoundEndDone)
                 .onMessage(GetServerPart.class, g -> {
-                    partWaiters.add(g.replyTo());
+                    partWaiters.add(g);
                     answerPartWaiters();
                     return this;
                 })
@@ -174,7 +205,14 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
             return;
         }
         busy = true;
-        Activations a = queue.poll();
+        Command next = queue.poll();
+        if (next instanceof EndRound e) {
+            CompletableFuture<Void> work = CompletableFuture.runAsync(() -> side.endRound(e.round()), executor);
+            running = work;
+            getContext().pipeToSelf(work, (r, err) -> new RoundEndDone(e, err));
+            return;
+        }
+        Activations a = (Activations) next;
         CompletableFuture<ServerSide.Result> work = CompletableFuture.supplyAsync(
                 () -> side.step(a.clientId(), a.round(), a.step(), a.batch(), a.payload()), executor);
         running = work;
@@ -190,13 +228,21 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
             reject(a, cause instanceof RuntimeException ? cause.getMessage() : cause.toString());
         } else {
             long now = clock.nowMicros();
-            busyUntil = Math.addExact(Math.max(now, busyUntil),
-                    (long) Math.ceil(profile.computeMicros(a.batch()) * serverShare));
+            long compute = (long) Math.ceil(profile.computeMicros(a.batch()) * serverShare);
+            long until;
+            if (side.perClientCopies()) {
+                until = Math.addExact(Math.max(now, clientBusyUntil.getOrDefault(a.clientId(), 0L)), compute);
+                clientBusyUntil.put(a.clientId(), until);
+                busyUntil = Math.max(busyUntil, until);
+            } else {
+                until = Math.addExact(Math.max(now, busyUntil), compute);
+                busyUntil = until;
+            }
             byte[] down = done.result().gradients();
             bytesDown += down.length;
             steps++;
             clock.send(a.replyTo(), new Gradients(a.clientId(), a.round(), a.step(), down, done.result().loss()),
-                    busyUntil - now);
+                    until - now);
         }
         clock.handled(); // for the Activations message: time could not pass this batch while it was computed
         answerPartWaiters();
@@ -204,15 +250,37 @@ public final class SplitServer extends AbstractBehavior<SplitServer.Command> {
         return this;
     }
 
-    /** Only between batches: the part belongs to the executor while a batch is computed. */
+    private Behavior<Command> onRoundEndDone(RoundEndDone done) {
+        busy = false;
+        if (done.failure() != null) { // a bug, not bad input: the copies are as they were
+            getContext().getLog().error("split server: the end of round {} failed", done.request().round(),
+                    done.failure());
+        }
+        roundsEnded = Math.max(roundsEnded, done.request().round());
+        clock.handled(); // for the EndRound message
+        answerPartWaiters();
+        startNext();
+        return this;
+    }
+
+    /** Only between items of work: the part belongs to the executor while one is computed. */
     private void answerPartWaiters() {
         if (busy || partWaiters.isEmpty()) {
             return;
         }
-        float[] params = side.part().parameters();
-        byte[] bytes = new DenseFloat32Codec(params.length, side.part().layoutFingerprint()).encode(params);
-        partWaiters.forEach(w -> w.tell(new ServerPartNow(bytes, steps)));
-        partWaiters.clear();
+        byte[] bytes = null;
+        for (Iterator<GetServerPart> it = partWaiters.iterator(); it.hasNext(); ) {
+            GetServerPart g = it.next();
+            if (g.afterRound() > roundsEnded) {
+                continue; // its round's end is still to come
+            }
+            if (bytes == null) {
+                float[] params = side.parameters();
+                bytes = new DenseFloat32Codec(params.length, side.layoutFingerprint()).encode(params);
+            }
+            g.replyTo().tell(new ServerPartNow(bytes, steps, roundsEnded, bytesUp, bytesDown, rejected));
+            it.remove();
+        }
     }
 
     private void reject(Activations a, String reason) {

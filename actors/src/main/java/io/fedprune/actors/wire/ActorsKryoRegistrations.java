@@ -74,6 +74,7 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 FedServer.Finished.class,
                 SplitServer.GetServerPart.class,
                 SplitServer.ServerPartNow.class,
+                SplitServer.EndRound.class,
                 Aggregator.LateAnswer.class);
     }
 }

@@ -22,6 +22,7 @@ import io.fedprune.actors.clock.ClockService;
 import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.actors.clock.VirtualClock;
 import io.fedprune.actors.clock.VirtualClockService;
+import io.fedprune.core.aggregate.FedAvg;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.serialization.FedpruneConfig;
 import java.time.Duration;
@@ -66,8 +67,10 @@ class FedServerProtocolTest {
         TestProbe<SplitClient.Command> c1 = testKit.createTestProbe();
         TestProbe<FedServer.Event> events = testKit.createTestProbe();
         float[] initial = {0, 0, 0};
-        ActorRef<FedServer.Command> fed = testKit.spawn(FedServer.create(List.of(c0.getRef(), c1.getRef()), initial, CODEC,
-                3, 2, 2, events.getRef(), clocks));
+        TestProbe<SplitServer.Command> splitServer = testKit.createTestProbe();
+        ActorRef<FedServer.Command> fed = testKit.spawn(FedServer.create(List.of(c0.getRef(), c1.getRef()), initial,
+                FedServer.Codecs.both(CODEC), new FedAvg(), new FedServer.Plan(3, 2, 2), splitServer.getRef(),
+                events.getRef(), clocks));
         fed.tell(new FedServer.Start());
         // round 1: both start from the initial part; no aggregation (interval 2)
         SplitClient.Train t0 = (SplitClient.Train) c0.receiveMessage();
@@ -77,6 +80,7 @@ class FedServerProtocolTest {
         t0.replyTo().tell(new SplitClient.Trained(0, 1, CODEC.encode(new float[] {9, 9, 9}), 10, 0.5, 0, 0));
         t1.replyTo().tell(new SplitClient.Trained(1, 1, CODEC.encode(new float[] {7, 7, 7}), 10, 0.7, 0, 0));
         FedServer.RoundEnded r1 = assertInstanceOf(FedServer.RoundEnded.class, events.receiveMessage());
+        assertEquals(new SplitServer.EndRound(1), splitServer.receiveMessage(), "the split server hears of the round's end");
         assertEquals(0, r1.clientPart().length);
         assertEquals(0.6, r1.meanLoss(), 1e-12);
         // round 2: clients go on from their own parts; then the weighted average of round 2's parts only
@@ -86,6 +90,7 @@ class FedServerProtocolTest {
         t0.replyTo().tell(new SplitClient.Trained(0, 2, CODEC.encode(new float[] {1, 2, 3}), 30, 0.4, 0, 0));
         t1.replyTo().tell(new SplitClient.Trained(1, 2, CODEC.encode(new float[] {5, 6, 7}), 10, 0.4, 0, 0));
         FedServer.RoundEnded r2 = assertInstanceOf(FedServer.RoundEnded.class, events.receiveMessage());
+        assertEquals(new SplitServer.EndRound(2), splitServer.receiveMessage());
         float[] expected = {(30 * 1 + 10 * 5) / 40f, (30 * 2 + 10 * 6) / 40f, (30 * 3 + 10 * 7) / 40f};
         assertArrayEquals(expected, CODEC.decode(r2.clientPart()), 1e-6f);
         // round 3: both get the average; client 1 stops and the round closes without it
@@ -97,6 +102,7 @@ class FedServerProtocolTest {
         FedServer.RoundEnded r3 = assertInstanceOf(FedServer.RoundEnded.class, events.receiveMessage());
         assertEquals(1, r3.answered());
         assertEquals(1, r3.dropped());
+        assertEquals(new SplitServer.EndRound(3), splitServer.receiveMessage(), "a dropout does not hold the round's end");
         FedServer.Finished f = assertInstanceOf(FedServer.Finished.class, events.receiveMessage());
         assertEquals(3, f.rounds());
         testKit.stop(fed);
@@ -134,8 +140,9 @@ class FedServerProtocolTest {
         TestProbe<Heard> heard = testKit.createTestProbe();
         ActorRef<FedServer.Event> listener = testKit.spawn(listener(clocks, heard.getRef()));
         float[] start = START.client();
-        DenseFloat32Codec codec = new DenseFloat32Codec(start.length, clientSide(0).part().layoutFingerprint());
-        ActorRef<FedServer.Command> fed = testKit.spawn(FedServer.create(clients, start, codec, 2, 3, 1, listener, clocks));
+        DenseFloat32Codec codec = new DenseFloat32Codec(start.length, clientSide(0).layoutFingerprint());
+        ActorRef<FedServer.Command> fed = testKit.spawn(FedServer.create(clients, start, FedServer.Codecs.both(codec),
+                new FedAvg(), new FedServer.Plan(2, 3, 1), server, listener, clocks));
         testKit.spawn(Behaviors.<Void>setup(ctx -> {
             clocks.forActor(ctx).send(fed, new FedServer.Start(), 0);
             clock.tell(new VirtualClock.Resume());
@@ -158,9 +165,10 @@ class FedServerProtocolTest {
         server.tell(new SplitServer.GetStats(stats.getRef()));
         assertEquals(2 * 2 * 3, stats.receiveMessage().steps());
         TestProbe<SplitServer.ServerPartNow> part = testKit.createTestProbe();
-        server.tell(new SplitServer.GetServerPart(part.getRef()));
+        server.tell(new SplitServer.GetServerPart(2, part.getRef()));
         SplitServer.ServerPartNow now2 = part.receiveMessage();
         assertEquals(12, now2.steps());
+        assertEquals(2, now2.roundsEnded());
         float[] serverPart = new DenseFloat32Codec(START.server().length, serverSide(8).part().layoutFingerprint())
                 .decode(now2.part());
         assertNotEquals(Arrays.toString(START.server()), Arrays.toString(serverPart), "the shared part trained");

@@ -9,7 +9,7 @@ import io.fedprune.core.model.ModelArchitecture;
 import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.OptimizerSpec;
 import io.fedprune.core.split.ActivationDropout;
-import io.fedprune.core.split.ClientPart;
+import io.fedprune.core.split.ClientParts;
 import io.fedprune.core.split.ClientSide;
 import io.fedprune.core.split.CutPoint;
 import io.fedprune.core.split.ServerPart;
@@ -43,10 +43,11 @@ final class SplitFixtures {
                 : CutLayerCodec.quantized(UniformQuantizer.stochastic(bits, 5)));
     }
 
+    /** Client-part networks, one per thread, shared by every client side of the tests. */
+    static final ClientParts PARTS = new ClientParts(CUT, SGD, 1);
+
     static ClientSide clientSide(int id) {
-        ClientPart part = new ClientPart(CUT, SGD, 1);
-        part.setParameters(START.client());
-        return new ClientSide(part, CUT, DROPOUT, CutLayerCodec.float32(), DATA, id);
+        return new ClientSide(PARTS, START.client(), DROPOUT, CutLayerCodec.float32(), DATA, id, null);
     }
 
     static Shard shard(int id) {

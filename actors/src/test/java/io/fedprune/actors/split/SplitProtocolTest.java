@@ -118,7 +118,8 @@ class SplitProtocolTest {
         long expectedDown = 0;
         long expectedTime = 0;
         double lossSum = 0;
-        try (ClientSide c = clientSide(0); ServerSide s = serverSide(8)) {
+        ClientSide c = clientSide(0);
+        try (ServerSide s = serverSide(8)) {
             SplitRound order = new SplitRound(trained.round() == 1 ? new SplitClient.Train(1, new byte[0], steps, null)
                     : null, shard(0).indices(), 3 * 1_000_003L + 1);
             long computeMicros = SLOW.computeMicros(BATCH);
@@ -137,10 +138,10 @@ class SplitProtocolTest {
                         + SLOW.downloadMicros(r.gradients().length)
                         + (long) Math.ceil(computeMicros * CUT.clientComputeFraction() * 2 / 3);
             }
-            float[] clientAfter = c.part().parameters();
+            float[] clientAfter = c.parameters();
             expectedTime += SLOW.uploadMicros(DenseFloat32Codec.class.cast(
-                    new DenseFloat32Codec(clientAfter.length, c.part().layoutFingerprint())).encodedSize());
-            float[] got = new DenseFloat32Codec(clientAfter.length, c.part().layoutFingerprint()).decode(trained.clientPart());
+                    new DenseFloat32Codec(clientAfter.length, c.layoutFingerprint())).encodedSize());
+            float[] got = new DenseFloat32Codec(clientAfter.length, c.layoutFingerprint()).decode(trained.clientPart());
             assertArrayEquals(clientAfter, got, 1e-6f, "client part after the round");
             assertEquals(lossSum / steps, trained.meanLoss(), 1e-6);
         }
@@ -167,9 +168,7 @@ class SplitProtocolTest {
         TestProbe<SplitServer.Reply> replies = testKit.createTestProbe();
         byte[] good;
         byte[] nan;
-        try (ClientSide c = clientSide(0)) {
-            good = c.forward(1, 0, new int[] {0, 1, 2, 3});
-        }
+        good = clientSide(0).forward(1, 0, new int[] {0, 1, 2, 3});
         nan = good.clone();
         int firstValue = PayloadHeader.SIZE + 1 + 1; // header, width byte, 4 labels x 2 bits
         ByteBuffer.wrap(nan).order(ByteOrder.LITTLE_ENDIAN).putFloat(firstValue, Float.NaN);
@@ -188,9 +187,7 @@ class SplitProtocolTest {
         assertInstanceOf(SplitServer.Rejected.class, replies.receiveMessage());
         // the earlier rejections claimed (1, 0) and (1, 1) for client 0: a fresh client id gets the first real step
         byte[] good5;
-        try (ClientSide c = clientSide(5)) {
-            good5 = c.forward(1, 0, new int[] {0, 1, 2, 3});
-        }
+        good5 = clientSide(5).forward(1, 0, new int[] {0, 1, 2, 3});
         server.tell(new SplitServer.Activations(5, 1, 0, 4, good5, replies.getRef()));
         SplitServer.Gradients g = assertInstanceOf(SplitServer.Gradients.class, replies.receiveMessage());
         try (ServerSide fresh = serverSide(32)) {
@@ -217,9 +214,7 @@ class SplitProtocolTest {
         SplitClient.Setup setup = new SplitClient.Setup(server, BATCH, CUT.clientComputeFraction(), pool, clocks);
         ActorRef<SplitClient.Command> staying = testKit.spawn(SplitClient.create(1, shard(1), SLOW, 3, clientSide(1), setup));
         byte[] activations;
-        try (ClientSide c = clientSide(0)) {
-            activations = c.forward(1, 0, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
-        }
+        activations = clientSide(0).forward(1, 0, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         // client 0 sends its first activations and stops before the gradients come back: mid-iteration
         testKit.spawn(Behaviors.<SplitServer.Reply>setup(ctx -> {
             Clock c = clocks.forActor(ctx);

@@ -82,6 +82,18 @@ abstract class PartNetwork implements AutoCloseable {
         view.assign(Nd4j.createFromArray(state).reshape(view.shape()));
     }
 
+    /** Optimizer steps taken (Adam's bias correction reads it): carried with the state when a network is lent. */
+    public int iterationCount() {
+        return net.getLayerWiseConfigurations().getIterationCount();
+    }
+
+    public void setIterationCount(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("iteration count must be >= 0, got " + count);
+        }
+        net.getLayerWiseConfigurations().setIterationCount(count);
+    }
+
     private INDArray stateView() {
         Updater u = net.getUpdater();
         return u instanceof BaseMultiLayerUpdater<?> b ? b.getStateViewArray() : null;

@@ -1,7 +1,6 @@
 package io.fedprune.core.split;
 
 import io.fedprune.core.compress.CutLayerCodec;
-import io.fedprune.core.compress.PayloadFormatException;
 import io.fedprune.core.prune.Mask;
 
 /**
@@ -10,7 +9,7 @@ import io.fedprune.core.prune.Mask;
  * on them, and encode the gradient of the kept activations. A payload that does not decode, or
  * whose values the part refuses, leaves the part untouched. Not thread-safe (one part).
  */
-public final class ServerSide implements AutoCloseable {
+public final class ServerSide implements ServerTraining {
     private final ServerPart part;
     private final CutPoint cut;
     private final ActivationDropout dropout;
@@ -31,10 +30,7 @@ public final class ServerSide implements AutoCloseable {
         return part;
     }
 
-    /**
-     * @throws PayloadFormatException   if the payload is not this step's activations
-     * @throws IllegalArgumentException if the decoded values are unusable (non-finite, bad batch)
-     */
+    @Override
     public Result step(int client, long round, long step, int batch, byte[] payload) {
         if (batch < 1 || batch > (Integer.MAX_VALUE / cut.activationSize())) {
             throw new IllegalArgumentException("batch of " + batch + " samples is out of range");
@@ -46,6 +42,26 @@ public final class ServerSide implements AutoCloseable {
         ServerPart.Step s = part.step(dropout.serverInput(up.kept(), keep), up.labels());
         byte[] bytes = down.encodeGradients(dropout.keptGradient(s.activationGradient(), keep), key);
         return new Result(bytes, keep.cardinality(), s.loss());
+    }
+
+    /** V2: the shared part goes on; nothing happens at a round's end. */
+    @Override
+    public void endRound(long round) {
+    }
+
+    @Override
+    public float[] parameters() {
+        return part.parameters();
+    }
+
+    @Override
+    public long layoutFingerprint() {
+        return part.layoutFingerprint();
+    }
+
+    @Override
+    public boolean perClientCopies() {
+        return false;
     }
 
     @Override

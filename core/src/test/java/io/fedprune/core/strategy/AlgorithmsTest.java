@@ -13,7 +13,8 @@ class AlgorithmsTest {
 
     @Test
     void theRegistryFindsEveryAlgorithmWithItsDefaults() {
-        assertEquals(List.of("fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "prfl", "tifl", "ttfed"), Algorithms.names());
+        assertEquals(List.of("fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "prfl", "splitfed", "tifl", "ttfed"),
+                Algorithms.names());
         for (Algorithm<?> a : Algorithms.all()) {
             assertNotNull(a.getClass().getClassLoader().getResource(a.defaultsResource()),
                     a.name() + " must ship its defaults");
