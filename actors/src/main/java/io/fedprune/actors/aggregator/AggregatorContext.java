@@ -109,6 +109,10 @@ final class AggregatorContext {
         int steps = a.work() == null ? 0 : a.work().maxSteps();
         Client.TrainRequest request = new Client.TrainRequest(a.version(), a.round(), a.model(), a.mask(), a.codec(),
                 epochs, steps, a.computeScale(), responses);
+        if (a.localAlt() != null) {
+            clock.send(client, new Client.TrainLocalAlt(request, a.localAlt()), 0);
+            return;
+        }
         if (a.residual() == null) {
             clock.send(client, request, 0);
             return;
@@ -195,6 +199,7 @@ final class AggregatorContext {
     }
 
     static IncomingUpdate incoming(Client.Trained t) {
-        return new IncomingUpdate(t.clientId(), t.baseVersion(), t.round(), t.update(), t.samples(), t.trainLoss());
+        return new IncomingUpdate(t.clientId(), t.baseVersion(), t.round(), t.update(), t.samples(), t.trainLoss(),
+                t.deviceAccuracy());
     }
 }

@@ -11,6 +11,7 @@ import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.prune.Mask;
 import io.fedprune.core.strategy.Dispatch;
+import io.fedprune.core.strategy.LocalAltRound;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.train.LocalTrainingConfig;
 import io.fedprune.core.train.TrainTask;
@@ -79,9 +80,27 @@ public final class Client extends AbstractBehavior<Client.Command> {
         long round();
     }
 
-    /** The encoded result of a local round: a model or an update, as the uplink is configured. */
-    public record Trained(int clientId, long baseVersion, long round, byte[] update, long samples, double trainLoss)
-            implements Response {
+    /**
+     * The encoded result of a local round: a model or an update, as the uplink is configured.
+     *
+     * @param deviceAccuracy the accuracy of the received model with this client's personal part on
+     *                       its own test split (a LocalAlt round with device tests), else NaN
+     */
+    public record Trained(int clientId, long baseVersion, long round, byte[] update, long samples, double trainLoss,
+                          double deviceAccuracy) implements Response {
+
+        /** Without a device-side measurement. */
+        public Trained(int clientId, long baseVersion, long round, byte[] update, long samples, double trainLoss) {
+            this(clientId, baseVersion, round, update, samples, trainLoss, Double.NaN);
+        }
+    }
+
+    /**
+     * {@code request}'s model is the global part (the entries in its mask) of a personalized model:
+     * run LocalAlt round {@code round} on it with this client's personal part, and upload only the
+     * pruned global part (personalization, ALGORITHMS.md §3).
+     */
+    public record TrainLocalAlt(TrainRequest request, LocalAltRound round) implements Command, WireMessage {
     }
 
     /** The client could not produce an update (undecodable model, training failed). */
@@ -121,8 +140,15 @@ public final class Client extends AbstractBehavior<Client.Command> {
             implements Command, NoSerializationVerificationNeeded {
     }
 
-    /** A trained model as it will be uploaded: only the encoded bytes (and residual) are kept while waiting. */
-    record EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss) {
+    /**
+     * A trained model as it will be uploaded: only the encoded bytes (and residual) are kept while
+     * waiting, with a LocalAlt round's new personal part and device accuracy (else null and NaN).
+     */
+    record EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss, float[] personal,
+                         double deviceAccuracy) {
+        EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss) {
+            this(upload, samples, meanLoss, null, Double.NaN);
+        }
     }
 
     private final int id;
@@ -140,6 +166,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private ActorRef<Distributor.Command> watchedDistributor;
     private final ActorRef<Distributor.Fetched> fetched; // answers come back tagged with their task
     private final RunMonitor monitor;
+    private final PersonalState personal;
 
     private long task;
 
@@ -161,6 +188,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         this.fetched = context.messageAdapter(Distributor.Fetched.class, f -> new IncrementsArrived(f.tag(), f));
         this.increments = new IncrementFetcher(setup.pool().layout());
         this.monitor = RunMonitor.get(context.getSystem());
+        this.personal = new PersonalState(id, setup);
     }
 
     @Override
@@ -168,6 +196,11 @@ public final class Client extends AbstractBehavior<Client.Command> {
         return newReceiveBuilder()
                 .onMessage(TrainRequest.class, this::onTrainRequest)
                 .onMessage(TrainFromIncrements.class, this::onTrainFromIncrements)
+                .onMessage(TrainLocalAlt.class, r -> {
+                    supersede();
+                    task++;
+                    return begin(r.request(), null, 0, r.round());
+                })
                 .onMessage(IncrementsArrived.class, this::onIncrementsArrived)
                 .onMessage(DistributorGone.class, this::onDistributorGone)
                 .onMessage(TrainingDone.class, this::onTrainingDone)
@@ -186,7 +219,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private Behavior<Command> onTrainRequest(TrainRequest request) {
         supersede();
         task++;
-        return begin(request, null, 0);
+        return begin(request, null, 0, null);
     }
 
     private Behavior<Command> onTrainFromIncrements(TrainFromIncrements r) {
@@ -222,7 +255,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
             clock.handled();
             return this;
         }
-        return begin(r.request(), rebuilt.start(), rebuilt.bytes());
+        return begin(r.request(), rebuilt.start(), rebuilt.bytes(), null);
     }
 
     /** Death watch, not the clock: the round waiting on the gone distributor fails, no handled() owed. */
@@ -242,16 +275,20 @@ public final class Client extends AbstractBehavior<Client.Command> {
     /**
      * Starts the local round of the current task on {@code request}: from {@code start} when the
      * sub-model is already rebuilt (residual increments of {@code extraBytes}), else decoded from
-     * the request's model bytes.
+     * the request's model bytes; a LocalAlt round when {@code alt} is not null.
      */
-    private Behavior<Command> begin(TrainRequest request, float[] start, long extraBytes) {
+    private Behavior<Command> begin(TrainRequest request, float[] start, long extraBytes, LocalAltRound alt) {
         LocalTrainingConfig cfg;
         WireCodec codec;
+        Mask globalPart = null;
         try {
             cfg = requests.work(request);
             codec = requests.decoder(request.codec());
             Dispatch.checkComputeScale(request.computeScale());
-        } catch (IllegalArgumentException e) {
+            if (alt != null) {
+                globalPart = RequestReader.mask(setup.pool().layout().totalLength(), request.mask());
+            }
+        } catch (IllegalArgumentException | PayloadFormatException e) {
             // a request this client cannot even start (a remote peer's bug or forgery): refused, not a crash
             getContext().getLog().warn("client {} refuses a request for version {}: {}", id, request.version(),
                     e.getMessage());
@@ -265,6 +302,9 @@ public final class Client extends AbstractBehavior<Client.Command> {
         byte[] maskBytes = request.mask();
         int length = setup.pool().layout().totalLength();
         DeviceProfile links = setup.network().redraw().apply(device, myTask);
+        if (alt != null) { // the server's allocation decides this round's uplink rate
+            links = new DeviceProfile(id, links.cpuHz(), links.cyclesPerSample(), alt.uplinkBps(), links.downlinkBps());
+        }
         long downloadBytes = (long) model.length + maskBytes.length + extraBytes;
         long download = links.downloadMicros(downloadBytes);
         long compute = Math.addExact(download,
@@ -293,11 +333,17 @@ public final class Client extends AbstractBehavior<Client.Command> {
         // thread. The trainer copies the start parameters into its network, so the task's array
         // stays the start model the upload is measured against.
         // in the order the clock will ask for results: due time, then this client's path, then task
-        round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due), path, myTask,
+        if (alt != null) {
+            round.job = setup.pool().scheduleWork(Math.addExact(clock.nowMicros(), due), path, myTask,
+                    personal.round(myTask, () -> codec.decode(model), globalPart, alt, shard.indices(),
+                            seed * 1_000_003L + myTask, uplink));
+        } else {
+            round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due), path, myTask,
                 () -> new TrainTask(start != null ? start : codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
                         cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
                         maskBytes.length == 0 ? null : RequestReader.mask(length, maskBytes)),
                 (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(), r.meanLoss()));
+        }
         getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
         if (shared) {
             clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(false, getContext().getSelf(),
@@ -387,9 +433,10 @@ public final class Client extends AbstractBehavior<Client.Command> {
         } else {
             byte[] bytes = r.result.upload().bytes();
             uplink.commit(r.result.upload()); // only now: a superseded round's residual is never kept
+            personal.commit(r.result.personal()); // likewise its personal part
             monitor.publish(new RunEvent.UpdateSent(id, request.version(), bytes.length, clock.nowMicros()));
             Trained trained = new Trained(id, request.version(), request.round(), bytes, r.result.samples(),
-                    r.result.meanLoss());
+                    r.result.meanLoss(), r.result.deviceAccuracy());
             if (setup.network().shared()) {
                 clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(true, getContext().getSelf(),
                         bytes.length, r.links.uplinkBps() / 8, request.replyTo(), trained), 0);

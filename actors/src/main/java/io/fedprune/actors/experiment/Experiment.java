@@ -1,5 +1,7 @@
 package io.fedprune.actors.experiment;
 
+import io.fedprune.actors.client.DeviceTests;
+import io.fedprune.core.data.LabelMatchedSplit;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.strategy.UpdateBuffers;
 import io.fedprune.core.compress.CodecChainSpec;
@@ -137,6 +139,31 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
                 TrainTask.plannedSamples(shards.get(i).size(), t.epochs(), t.maxSteps(), t.batchSize()));
     }
 
+    /**
+     * Each client's own test split (eval.device-test-samples test samples drawn, seeded, with the
+     * label distribution of its shard), or null when the run measures none.
+     */
+    public DeviceTests deviceTests() {
+        int size = settings.eval().deviceTestSamples();
+        if (size == 0) {
+            return null;
+        }
+        if (size > test.size()) {
+            throw new SettingsException("fedprune.eval.device-test-samples = " + size + " but the test set has "
+                    + test.size() + " samples");
+        }
+        List<int[]> splits = new java.util.ArrayList<>(shards.size());
+        for (int i = 0; i < shards.size(); i++) {
+            int[] idx = shards.get(i).indices();
+            int[] labels = new int[idx.length];
+            for (int k = 0; k < idx.length; k++) {
+                labels[k] = train.label(idx[k]);
+            }
+            splits.add(LabelMatchedSplit.draw(test, labels, size, settings.seed() * 1_000_033L + i));
+        }
+        return new DeviceTests(test, splits, settings.eval().batchSize());
+    }
+
     /** The shared server link's capacities, or null when the server side is not modelled. */
     public ServerLink.Capacity serverLinkCapacity() {
         NetworkSpec n = settings.network();
@@ -214,8 +241,11 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
             roundSeconds[i] = denseRoundSeconds(i);
         }
         Validation v = validation == null ? null : new PoolValidation(pool, validation, settings.eval().batchSize());
+        int batch = settings.training().batchSize();
+        StrategyContext.ComputeTimes compute = (id, steps) -> devices.get(id).computeSeconds(
+                TrainTask.plannedSamples(shards.get(id).size(), 0, steps, batch));
         StrategyContext context = new StrategyContext(pool.layout(), settings.seed(), shards.size(), pool.spec(),
-                roundSeconds, v, buffers);
+                roundSeconds, v, buffers, compute);
         try {
             return settings.algorithm().newStrategy(context);
         } catch (IllegalArgumentException e) {

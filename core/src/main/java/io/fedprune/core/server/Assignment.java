@@ -1,5 +1,6 @@
 package io.fedprune.core.server;
 
+import io.fedprune.core.strategy.LocalAltRound;
 import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.core.compress.ResidualSplit;
 import io.fedprune.core.strategy.LocalWork;
@@ -16,9 +17,10 @@ import java.util.List;
  * @param residual when not null, the sub-model goes out as these residual increments (and
  *              {@code model} is empty): the client fetches increments {@code from..level} of the
  *              split and rebuilds its sub-model
+ * @param localAlt when not null, the client runs this LocalAlt round (personalization) on the model
  */
 public record Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec,
-                         LocalWork work, double computeScale, Residual residual) {
+                         LocalWork work, double computeScale, Residual residual, LocalAltRound localAlt) {
 
     /** What a client fetches instead of a whole sub-model. */
     public record Residual(ResidualSplit split, int from, int level) {
@@ -38,7 +40,13 @@ public record Assignment(int clientId, long version, long round, byte[] model, b
 
     public Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec, LocalWork work,
                       double computeScale) {
-        this(clientId, version, round, model, mask, codec, work, computeScale, null);
+        this(clientId, version, round, model, mask, codec, work, computeScale, null, null);
+    }
+
+    /** Without a LocalAlt round. */
+    public Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec, LocalWork work,
+                      double computeScale, Residual residual) {
+        this(clientId, version, round, model, mask, codec, work, computeScale, residual, null);
     }
 
     /** Bytes this assignment puts on the downlink. */

@@ -165,19 +165,20 @@ public final class FederatedServer {
         if (fetch == null) {
             meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, e.model().length);
             return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work(),
-                    dispatch.computeScale());
+                    dispatch.computeScale(), null, dispatch.localAlt());
         }
         meter.record(Direction.DOWNLINK, MessageKind.RESIDUAL_INCREMENT, fetch.bytes());
         return new Assignment(clientId, version, round, new byte[0], e.mask(), e.codecName(), dispatch.work(),
-                dispatch.computeScale(), fetch);
+                dispatch.computeScale(), fetch, dispatch.localAlt());
     }
 
     private Encoded encoded(Dispatch dispatch) {
         if (dispatch.isPlainGlobal()) {
             return global;
         }
-        // the compute scale does not change the bytes: dispatches that differ only there share them
-        return encodedThisVersion.computeIfAbsent(dispatch.withComputeScale(1.0), d -> {
+        // the compute scale and the LocalAlt round do not change the bytes: dispatches that differ
+        // only there share them
+        return encodedThisVersion.computeIfAbsent(dispatch.withComputeScale(1.0).withLocalAlt(null), d -> {
             WireCodec codec = d.codec() == null ? codecs.downlink()
                     : codecCache.computeIfAbsent(d.codec(), codecs.bySpec());
             float[] values = params;
@@ -236,7 +237,8 @@ public final class FederatedServer {
         }
         long staleness = version - u.baseVersion();
         ArrivedUpdate arrived = new ArrivedUpdate(u.clientId(), model, u.samples(), u.baseVersion(), staleness, base,
-                held.dispatch(), u.trainLoss(), Math.min(held.sentAtMicros(), nowMicros), nowMicros);
+                held.dispatch(), u.trainLoss(), Math.min(held.sentAtMicros(), nowMicros), nowMicros,
+                u.deviceAccuracy());
         inFlight.release(u.clientId(), u.baseVersion(), u.round());
         accepted++;
         countUpdate(u.clientId());

@@ -15,8 +15,11 @@ import io.fedprune.core.prune.Mask;
  *                     client's compute time is its device's time for the samples times this. 1 for
  *                     a masked sub-model that still trains dense tensors (unstructured pruning);
  *                     below 1 for a structurally smaller network (HeteroFL's width slices)
+ * @param localAlt     when not null the client runs this LocalAlt round (personalization,
+ *                     ALGORITHMS.md §3) instead of plain local training: the entries outside
+ *                     {@code mask} are then its own personal part, which it keeps and never sends
  */
-public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale) {
+public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale, LocalAltRound localAlt) {
 
     private static final Dispatch GLOBAL = new Dispatch(null, null, null);
 
@@ -25,6 +28,14 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double c
             throw new IllegalArgumentException("a sub-model must keep at least one entry");
         }
         checkComputeScale(computeScale);
+        if (localAlt != null && mask == null) {
+            throw new IllegalArgumentException("a LocalAlt round needs the mask of the global part");
+        }
+    }
+
+    /** Plain local training. */
+    public Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale) {
+        this(mask, work, codec, computeScale, null);
     }
 
     /** Dense compute. */
@@ -51,16 +62,21 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double c
     }
 
     public Dispatch withWork(LocalWork newWork) {
-        return new Dispatch(mask, newWork, codec, computeScale);
+        return new Dispatch(mask, newWork, codec, computeScale, localAlt);
     }
 
     public Dispatch withCodec(CodecChainSpec newCodec) {
-        return new Dispatch(mask, work, newCodec, computeScale);
+        return new Dispatch(mask, work, newCodec, computeScale, localAlt);
     }
 
     /** The same dispatch whose local round costs {@code scale} of the dense model's compute. */
     public Dispatch withComputeScale(double scale) {
-        return new Dispatch(mask, work, codec, scale);
+        return new Dispatch(mask, work, codec, scale, localAlt);
+    }
+
+    /** The same dispatch as a LocalAlt round (null: plain local training). */
+    public Dispatch withLocalAlt(LocalAltRound round) {
+        return new Dispatch(mask, work, codec, computeScale, round);
     }
 
     /** Fraction of the model's entries the client holds. */

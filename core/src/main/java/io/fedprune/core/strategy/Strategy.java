@@ -74,4 +74,12 @@ public interface Strategy {
     default long modelsHeld(int clients) {
         return 2; // an accumulator in double
     }
+
+    /**
+     * Parameters each client keeps across rounds because of this strategy (a personal part that
+     * never leaves the device), so a run's memory estimate counts them per client.
+     */
+    default long clientStateParams() {
+        return 0;
+    }
 }

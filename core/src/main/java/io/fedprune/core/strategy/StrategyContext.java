@@ -17,15 +17,30 @@ import io.fedprune.core.model.ParameterLayout;
  * @param validation   scores models on held-out training data; null when the run holds none out
  * @param buffers      where a buffering strategy keeps its per-client updates (a run of actors: a
  *                     buffer actor); null means in the strategy's own memory
+ * @param computeTimes how long each client's device computes for a local round of a given number
+ *                     of steps, as the run's device model has it (what a server learns by profiling);
+ *                     null when unknown
  */
 public record StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds,
-                              Validation validation, UpdateBuffers buffers) {
+                              Validation validation, UpdateBuffers buffers, ComputeTimes computeTimes) {
+
+    /** Seconds client {@code clientId}'s device computes for {@code steps} mini-batch steps on its whole model. */
+    @FunctionalInterface
+    public interface ComputeTimes {
+        double seconds(int clientId, int steps);
+    }
 
     public StrategyContext {
         if (roundSeconds != null && roundSeconds.length != clients) {
             throw new IllegalArgumentException("round seconds for " + roundSeconds.length + " clients, expected "
                     + clients);
         }
+    }
+
+    /** Without compute times. */
+    public StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds,
+                           Validation validation, UpdateBuffers buffers) {
+        this(layout, seed, clients, model, roundSeconds, validation, buffers, null);
     }
 
     /** Without the model's spec, the clients' speeds or validation data. */
