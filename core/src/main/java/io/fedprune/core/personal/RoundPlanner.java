@@ -18,9 +18,10 @@ import java.util.SplittableRandom;
  * objective is sum_n rho_n), over this round's channels: path loss from a seeded distance per
  * device and, if configured, Rayleigh fading redrawn per device and round. With no fixed threshold
  * T_th is the least one at which every device can be scheduled with ratios up to rho_max, found by
- * bisection on the allocator's feasibility. A device the allocator cannot schedule (a fixed
- * threshold too tight for it) is not silently given a violating grant: it is sent at rho_max over
- * an equal share of the bandwidth left, reported as late, and its latency is what the clock makes.
+ * bisection on the allocator's feasibility. When a fixed threshold is out of reach for some
+ * device in a round (a deep fade even rho_max and all spare bandwidth cannot make up for), nothing
+ * is silently violated: that round's threshold is raised to the least one every device can make,
+ * the allocation is solved again under it, and those devices are reported late.
  */
 final class RoundPlanner {
     /** Relative width at which the threshold bisection stops. */
@@ -30,7 +31,7 @@ final class RoundPlanner {
      * One device's grant for the round.
      *
      * @param latencyS the planned compute + upload seconds (above the threshold when late)
-     * @param late     the allocator could not make the threshold for it
+     * @param late     the configured threshold was out of its reach this round
      */
     record Grant(double ratio, double bandwidthHz, double powerW, double rateBps, double latencyS, boolean late) {
     }
@@ -85,27 +86,28 @@ final class RoundPlanner {
         }
         double threshold = settings.latencyThresholdS() > 0 ? settings.latencyThresholdS() : leastThreshold(gains);
         Allocation a = KktBandwidthAllocator.solve(problem(gains, threshold));
+        boolean[] late = new boolean[n];
+        if (!a.infeasible().isEmpty()) {
+            // some device cannot make T_th this round (a deep fade): the round's threshold is relaxed
+            // to the least one every device can make, and those devices are reported late
+            for (var u : a.infeasible()) {
+                late[u.userId()] = true;
+            }
+            threshold = leastThreshold(gains);
+            a = KktBandwidthAllocator.solve(problem(gains, threshold));
+        }
         Grant[] grants = new Grant[n];
         double used = 0;
         for (Allocation.Grant g : a.grants()) {
             double rate = ShannonBandwidth.rateBps(g.bandwidthHz(),
                     ShannonBandwidth.gammaHz(g.powerW(), gains[g.userId()], settings.noiseDbmPerHz()));
-            grants[g.userId()] = new Grant(g.ratio(), g.bandwidthHz(), g.powerW(), rate, g.latencyS(), false);
+            grants[g.userId()] = new Grant(g.ratio(), g.bandwidthHz(), g.powerW(), rate, g.latencyS(),
+                    late[g.userId()]);
             used += g.bandwidthHz();
         }
-        int lateCount = a.infeasible().size();
-        if (lateCount > 0) {
-            double share = Math.max(settings.totalBandwidthHz() - used, 0) / lateCount;
-            share = Math.max(share, settings.totalBandwidthHz() * 1e-3); // over budget, and counted as late
-            for (var late : a.infeasible()) {
-                int id = late.userId();
-                double rho = settings.maxRatio();
-                double rate = ShannonBandwidth.rateBps(share,
-                        ShannonBandwidth.gammaHz(settings.maxPowerW(), gains[id], settings.noiseDbmPerHz()));
-                double latency = denseComputeS[id] * (1 - settings.computeReduction() * rho) + payload.bits(rho) / rate;
-                grants[id] = new Grant(rho, share, settings.maxPowerW(), rate, latency, true);
-                used += share;
-            }
+        if (!a.infeasible().isEmpty()) {
+            throw new IllegalStateException("round " + round + ": the allocator left " + a.infeasible().size()
+                    + " devices out at the least common threshold " + threshold + " s: " + a.infeasible().get(0));
         }
         return new Plan(threshold, grants, used);
     }
