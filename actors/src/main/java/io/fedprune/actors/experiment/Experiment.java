@@ -247,7 +247,13 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         StrategyContext context = new StrategyContext(pool.layout(), settings.seed(), shards.size(), pool.spec(),
                 roundSeconds, v, buffers, compute);
         try {
-            return settings.algorithm().newStrategy(context);
+            Strategy strategy = settings.algorithm().newStrategy(context);
+            if (strategy.requiresModelUploads() && settings.codec().payload() != UplinkPayload.MODEL) {
+                throw new SettingsException("fedprune.codec.uplink-payload: " + strategy.name() + " sends the "
+                        + "client's pruned model itself; expected \"model\", got \"" + settings.codec().payload().id()
+                        + "\"");
+            }
+            return strategy;
         } catch (IllegalArgumentException e) {
             // a combination its settings alone could not rule out (e.g. with the model): a configuration error
             throw new SettingsException("fedprune." + settings.algorithm().name() + ": " + e.getMessage(), e);

@@ -189,6 +189,12 @@ public final class Personal implements Strategy {
         slowestMicros = 0;
     }
 
+    /** The pruned global part is what is sent: as an update its pruned entries would cost as much as kept ones. */
+    @Override
+    public boolean requiresModelUploads() {
+        return true;
+    }
+
     /** Every client keeps its personal part: the personal layers' parameters. */
     @Override
     public long clientStateParams() {

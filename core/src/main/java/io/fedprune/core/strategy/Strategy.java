@@ -82,4 +82,12 @@ public interface Strategy {
     default long clientStateParams() {
         return 0;
     }
+
+    /**
+     * True if clients must upload their trained models, not updates: a client-side pruned model
+     * sent as an update would carry every pruned entry's change (-w) and save nothing.
+     */
+    default boolean requiresModelUploads() {
+        return false;
+    }
 }
