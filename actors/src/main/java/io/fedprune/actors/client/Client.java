@@ -140,17 +140,6 @@ public final class Client extends AbstractBehavior<Client.Command> {
             implements Command, NoSerializationVerificationNeeded {
     }
 
-    /**
-     * A trained model as it will be uploaded: only the encoded bytes (and residual) are kept while
-     * waiting, with a LocalAlt round's new personal part and device accuracy (else null and NaN).
-     */
-    record EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss, float[] personal,
-                         double deviceAccuracy) {
-        EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss) {
-            this(upload, samples, meanLoss, null, Double.NaN);
-        }
-    }
-
     private final int id;
     private final Shard shard;
     private final DeviceProfile device;
@@ -306,18 +295,13 @@ public final class Client extends AbstractBehavior<Client.Command> {
             links = new DeviceProfile(id, links.cpuHz(), links.cyclesPerSample(), alt.uplinkBps(), links.downlinkBps());
         }
         long downloadBytes = (long) model.length + maskBytes.length + extraBytes;
-        long download = links.downloadMicros(downloadBytes);
-        long compute = Math.addExact(download,
-                (long) Math.ceil(device.computeMicros(TrainTask.plannedSamples(shard.size(), cfg.epochs(),
-                        cfg.maxSteps(), cfg.batchSize())) * request.computeScale()));
-        // With a fixed upload size the round's end is the upload's arrival: the update is made just
-        // before it is due there and never waits in flight (memory stays bounded however many
-        // clients upload at once). Otherwise its size decides the upload time: it ends at compute.
-        // On a shared link nobody knows the transfer times in advance: the round ends at compute,
-        // and the uncontended download is only the pool's ordering estimate.
         boolean shared = setup.network().shared();
-        long due = setup.uploadBytes() >= 0 && !shared
-                ? Math.addExact(compute, links.uploadMicros(setup.uploadBytes())) : compute;
+        LocalRound.Timing timing = LocalRound.timing(links, device, downloadBytes, TrainTask.plannedSamples(
+                shard.size(), cfg.epochs(), cfg.maxSteps(), cfg.batchSize()), request.computeScale(),
+                setup.uploadBytes(), shared);
+        long download = timing.download();
+        long compute = timing.compute();
+        long due = timing.due();
         LocalRound round = new LocalRound(request, shared ? Long.MAX_VALUE : clock.nowMicros() + compute, links,
                 compute - download);
         rounds.put(myTask, round);
@@ -326,24 +310,12 @@ public final class Client extends AbstractBehavior<Client.Command> {
                     : RequestReader.mask(length, maskBytes).density(), model.length, maskBytes.length, extraBytes, clock.nowMicros(),
                     shared ? -1 : clock.nowMicros() + compute));
         }
-        // Decoding and encoding happen on the trainer thread when a worker is free: a client
-        // waiting in the queue holds only the shared broadcast bytes, a finished one only its
-        // encoded update, and the pool trains in the order results are due, a bounded number
-        // ahead of the clock. Seeded by client and task so reruns train identically on any
-        // thread. The trainer copies the start parameters into its network, so the task's array
-        // stays the start model the upload is measured against.
-        // in the order the clock will ask for results: due time, then this client's path, then task
-        if (alt != null) {
-            round.job = setup.pool().scheduleWork(Math.addExact(clock.nowMicros(), due), path, myTask,
-                    personal.round(myTask, () -> codec.decode(model), globalPart, alt, shard.indices(),
-                            seed * 1_000_003L + myTask, uplink));
-        } else {
-            round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due), path, myTask,
-                () -> new TrainTask(start != null ? start : codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
-                        cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
-                        maskBytes.length == 0 ? null : RequestReader.mask(length, maskBytes)),
-                (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(), r.meanLoss()));
-        }
+        long dueKey = Math.addExact(clock.nowMicros(), due);
+        round.job = alt != null
+                ? setup.pool().scheduleWork(dueKey, path, myTask, personal.round(myTask, () -> codec.decode(model),
+                        globalPart, alt, shard.indices(), seed * 1_000_003L + myTask, uplink))
+                : RoundJobs.plain(setup, uplink, dueKey, path, myTask, shard, seed * 1_000_003L + myTask, cfg,
+                        start != null ? () -> start : () -> codec.decode(model), maskBytes);
         getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
         if (shared) {
             clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(false, getContext().getSelf(),

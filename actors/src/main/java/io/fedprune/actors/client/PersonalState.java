@@ -36,7 +36,7 @@ final class PersonalState {
      * The work of one LocalAlt round, to run on a trainer: the global part {@code decode} gives (on
      * the trainer thread) under {@code globalMask}, this client's personal part as it is now.
      */
-    java.util.function.Function<LocalTrainer, Client.EncodedUpdate> round(long task, java.util.function.Supplier<float[]> decode, Mask globalMask,
+    java.util.function.Function<LocalTrainer, EncodedUpdate> round(long task, java.util.function.Supplier<float[]> decode, Mask globalMask,
                                                                        LocalAltRound alt, int[] shard, long seed,
                                                                        UplinkEncoder uplink) {
         if (parts == null || !parts.global().equals(globalMask)) {
@@ -57,7 +57,7 @@ final class PersonalState {
             Dataset test = tests != null && tests.has(id) ? tests.of(id) : null;
             LocalAlt.Result r = LocalAlt.run(trainer, new LocalAlt.Input(received, personal, p, setup.data(), shard,
                     setup.training().batchSize(), seed, alt, test, tests == null ? 1 : tests.batchSize()));
-            return new Client.EncodedUpdate(uplink.encode(task, received, r.upload()), r.samples(), r.meanLoss(),
+            return new EncodedUpdate(uplink.encode(task, received, r.upload()), r.samples(), r.meanLoss(),
                     r.personal(), r.deviceAccuracy());
         };
     }
