@@ -13,7 +13,7 @@ class AlgorithmsTest {
 
     @Test
     void theRegistryFindsEveryAlgorithmWithItsDefaults() {
-        assertEquals(List.of("fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "prfl", "tifl"), Algorithms.names());
+        assertEquals(List.of("fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "personal", "prfl", "tifl"), Algorithms.names());
         for (Algorithm<?> a : Algorithms.all()) {
             assertNotNull(a.getClass().getClassLoader().getResource(a.defaultsResource()),
                     a.name() + " must ship its defaults");
