@@ -171,6 +171,34 @@ class PersonalPartProtocolTest {
         testKit.stop(clockRef);
     }
 
+    @Test
+    void aLocalAltRequestWithoutAGlobalPartIsRefusedNotACrash() {
+        int n = POOL.layout().totalLength();
+        WireCodec sparse = new SparseFloat32Codec(n, POOL.layout().fingerprint());
+        AtomicLong now = new AtomicLong();
+        TestProbe<VirtualClock.Quiescent> quiet = testKit.createTestProbe();
+        ActorRef<VirtualClock.Command> clockRef = testKit.spawn(VirtualClock.create(now, quiet.getRef(), Duration.ZERO));
+        VirtualClockService clocks = new VirtualClockService(clockRef, now);
+        TestProbe<Arrival> arrivals = testKit.createTestProbe();
+        ActorRef<Client.Response> replies = testKit.spawn(recorder(clocks, arrivals.getRef()));
+        ClientSetup setup = new ClientSetup(DATA, POOL, sparse, id -> UplinkEncoder.modelOnly(sparse),
+                new LocalTrainingConfig(1, 0, BATCH), clocks, -1, ClientNetwork.NONE);
+        ActorRef<Client.Command> client = testKit.spawn(Client.create(1, new Shard(1, IntStream.range(0, 60).toArray()),
+                new DeviceProfile(1, 1e9, 1e6, 1e7, 5e7), 3, setup));
+        byte[] model = sparse.encode(POOL.initialParameters());
+        byte[] empty = io.fedprune.core.prune.Mask.none(n).toBytes();
+        send(clocks, clockRef, client, new Client.TrainLocalAlt(new Client.TrainRequest(0, 1, model, empty, "", 0, 3,
+                1.0, replies), new LocalAltRound(1, 1, 1, 0, 1e6)));
+        Client.Failed f = assertInstanceOf(Client.Failed.class, arrivals.receiveMessage(Duration.ofSeconds(30)).response());
+        assertTrue(f.reason().startsWith("bad request: a LocalAlt round needs a global part"), f.reason());
+        // and the client still works
+        PersonalParts parts = PersonalParts.of(POOL.layout(), List.of(-1));
+        send(clocks, clockRef, client, new Client.TrainLocalAlt(new Client.TrainRequest(1, 2, model,
+                parts.global().toBytes(), "", 0, 3, 1.0, replies), new LocalAltRound(1, 1, 1, 0, 1e6)));
+        assertInstanceOf(Client.Trained.class, arrivals.receiveMessage(Duration.ofSeconds(30)).response());
+        testKit.stop(clockRef);
+    }
+
     private static void send(VirtualClockService clocks, ActorRef<VirtualClock.Command> clockRef,
                              ActorRef<Client.Command> client, Client.Command message) {
         testKit.spawn(Behaviors.<Void>setup(ctx -> {

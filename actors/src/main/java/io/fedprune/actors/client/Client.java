@@ -276,6 +276,9 @@ public final class Client extends AbstractBehavior<Client.Command> {
             Dispatch.checkComputeScale(request.computeScale());
             if (alt != null) {
                 globalPart = RequestReader.mask(setup.pool().layout().totalLength(), request.mask());
+                if (globalPart.cardinality() == 0) {
+                    throw new IllegalArgumentException("a LocalAlt round needs a global part, got an empty mask");
+                }
             }
         } catch (IllegalArgumentException | PayloadFormatException e) {
             // a request this client cannot even start (a remote peer's bug or forgery): refused, not a crash
