@@ -41,7 +41,7 @@ class ExperimentSettingsTest {
     @Test
     void everyRegisteredAlgorithmReadsItsOwnBlock() {
         // the shipped ones, and a test-only one registered from the test class path alone
-        assertEquals(java.util.List.of("exploding", "fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "prfl", "splitfed", "tifl", "ttfed"),
+        assertEquals(java.util.List.of("exploding", "fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "personal", "prfl", "splitfed", "tifl", "ttfed"),
                 io.fedprune.core.strategy.Algorithms.names());
         ExperimentSettings buff = parse("fedprune { algorithm = fedbuff, fedbuff.buffer-size = 7 }");
         assertEquals(new io.fedprune.core.aggregate.FedBuff.Settings(7, 1.0, 0,
@@ -49,7 +49,7 @@ class ExperimentSettingsTest {
         ExperimentSettings fix = parse("fedprune { algorithm = fedfix, fedfix.interval-s = 2.5 }");
         assertEquals(2_500_000, ((io.fedprune.core.aggregate.FedFix.Settings) fix.algorithm().settings()).intervalMicros());
         assertTrue(error("fedprune.algorithm = fedprox").startsWith("fedprune.algorithm: unknown algorithm 'fedprox', "
-                + "expected one of [exploding, fedasync, fedavg, fedbuff, fedfix, heterofl, prfl, splitfed, tifl, ttfed]"));
+                + "expected one of [exploding, fedasync, fedavg, fedbuff, fedfix, heterofl, personal, prfl, splitfed, tifl, ttfed]"));
         // its own block is a known key, validated like the shipped ones
         assertEquals(7, ((ExplodingAlgorithm.Settings) parse("fedprune { algorithm = exploding, exploding.fail-at = 7 }")
                 .algorithm().settings()).failAt());

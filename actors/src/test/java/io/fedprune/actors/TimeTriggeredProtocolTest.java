@@ -50,7 +50,7 @@ class TimeTriggeredProtocolTest {
         double[] up = new double[n];
         Arrays.fill(up, UPLINK_BPS);
         StrategyContext c = new StrategyContext(LAYOUT, 3, n, null, null, null, null,
-                new StrategyContext.DeviceTimes(new double[n], computeSeconds, up));
+                new StrategyContext.DeviceTimes(new double[n], computeSeconds, up), null);
         TtFedSettings s = new TtFedSettings(Math.round(tickS * 1e6), TierAggregation.Weighting.INVERSE_FREQUENCY, 1,
                 0, n * 1e6, false, false, 0.02);
         return (TtFed) new TtFedAlgorithm().create(s, c);

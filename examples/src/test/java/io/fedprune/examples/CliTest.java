@@ -45,7 +45,7 @@ class CliTest {
 
         Result badChoice = cli("run", "fedavg-fmnist", "--set", "algorithm=fedsgd", "--out", out.toString());
         assertEquals(2, badChoice.code());
-        assertTrue(badChoice.err().contains("fedprune.algorithm: unknown algorithm 'fedsgd', expected one of [fedasync, fedavg, fedbuff, fedfix, heterofl, prfl, splitfed, tifl, ttfed]"), badChoice.err());
+        assertTrue(badChoice.err().contains("fedprune.algorithm: unknown algorithm 'fedsgd', expected one of [fedasync, fedavg, fedbuff, fedfix, heterofl, personal, prfl, splitfed, tifl, ttfed]"), badChoice.err());
 
         Result badPartition = cli("run", "fedavg-fmnist", "--set", "data.partition=\"dirichlet(-1)\"", "--out",
                 out.toString());

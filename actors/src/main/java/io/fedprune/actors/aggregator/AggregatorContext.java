@@ -115,6 +115,10 @@ final class AggregatorContext {
         Client.TrainRequest request = new Client.TrainRequest(a.version(), a.round(), a.model(), a.mask(), a.codec(),
                 epochs, steps, a.computeScale(), a.uplink() == null ? 0 : a.uplink().pruneRatio(),
                 a.uplink() == null ? 0 : a.uplink().rateBps(), replyTo);
+        if (a.localAlt() != null) {
+            clock.send(client, new Client.TrainLocalAlt(request, a.localAlt()), 0);
+            return;
+        }
         if (a.residual() == null) {
             clock.send(client, request, 0);
             return;
@@ -201,6 +205,7 @@ final class AggregatorContext {
     }
 
     static IncomingUpdate incoming(Client.Trained t) {
-        return new IncomingUpdate(t.clientId(), t.baseVersion(), t.round(), t.update(), t.samples(), t.trainLoss());
+        return new IncomingUpdate(t.clientId(), t.baseVersion(), t.round(), t.update(), t.samples(), t.trainLoss(),
+                t.deviceAccuracy());
     }
 }

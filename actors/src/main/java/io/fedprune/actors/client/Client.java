@@ -11,6 +11,7 @@ import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.prune.Mask;
 import io.fedprune.core.strategy.Dispatch;
+import io.fedprune.core.strategy.LocalAltRound;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.train.LocalTrainingConfig;
 import io.fedprune.core.train.TrainTask;
@@ -89,9 +90,27 @@ public final class Client extends AbstractBehavior<Client.Command> {
         long round();
     }
 
-    /** The encoded result of a local round: a model or an update, as the uplink is configured. */
-    public record Trained(int clientId, long baseVersion, long round, byte[] update, long samples, double trainLoss)
-            implements Response {
+    /**
+     * The encoded result of a local round: a model or an update, as the uplink is configured.
+     *
+     * @param deviceAccuracy the accuracy of the received model with this client's personal part on
+     *                       its own test split (a LocalAlt round with device tests), else NaN
+     */
+    public record Trained(int clientId, long baseVersion, long round, byte[] update, long samples, double trainLoss,
+                          double deviceAccuracy) implements Response {
+
+        /** Without a device-side measurement. */
+        public Trained(int clientId, long baseVersion, long round, byte[] update, long samples, double trainLoss) {
+            this(clientId, baseVersion, round, update, samples, trainLoss, Double.NaN);
+        }
+    }
+
+    /**
+     * {@code request}'s model is the global part (the entries in its mask) of a personalized model:
+     * run LocalAlt round {@code round} on it with this client's personal part, and upload only the
+     * pruned global part (personalization, ALGORITHMS.md §3).
+     */
+    public record TrainLocalAlt(TrainRequest request, LocalAltRound round) implements Command, WireMessage {
     }
 
     /** The client could not produce an update (undecodable model, training failed). */
@@ -131,10 +150,6 @@ public final class Client extends AbstractBehavior<Client.Command> {
             implements Command, NoSerializationVerificationNeeded {
     }
 
-    /** A trained model as it will be uploaded: only the encoded bytes (and residual) are kept while waiting. */
-    record EncodedUpdate(UplinkEncoder.Encoded upload, long samples, double meanLoss) {
-    }
-
     private final int id;
     private final Shard shard;
     private final DeviceProfile device;
@@ -150,6 +165,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private ActorRef<Distributor.Command> watchedDistributor;
     private final ActorRef<Distributor.Fetched> fetched; // answers come back tagged with their task
     private final RunMonitor monitor;
+    private final PersonalState personal;
 
     private long task;
 
@@ -171,6 +187,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
         this.fetched = context.messageAdapter(Distributor.Fetched.class, f -> new IncrementsArrived(f.tag(), f));
         this.increments = new IncrementFetcher(setup.pool().layout());
         this.monitor = RunMonitor.get(context.getSystem());
+        this.personal = new PersonalState(id, setup);
     }
 
     @Override
@@ -178,6 +195,11 @@ public final class Client extends AbstractBehavior<Client.Command> {
         return newReceiveBuilder()
                 .onMessage(TrainRequest.class, this::onTrainRequest)
                 .onMessage(TrainFromIncrements.class, this::onTrainFromIncrements)
+                .onMessage(TrainLocalAlt.class, r -> {
+                    supersede();
+                    task++;
+                    return begin(r.request(), null, 0, r.round());
+                })
                 .onMessage(IncrementsArrived.class, this::onIncrementsArrived)
                 .onMessage(DistributorGone.class, this::onDistributorGone)
                 .onMessage(TrainingDone.class, this::onTrainingDone)
@@ -196,7 +218,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
     private Behavior<Command> onTrainRequest(TrainRequest request) {
         supersede();
         task++;
-        return begin(request, null, 0);
+        return begin(request, null, 0, null);
     }
 
     private Behavior<Command> onTrainFromIncrements(TrainFromIncrements r) {
@@ -232,7 +254,7 @@ public final class Client extends AbstractBehavior<Client.Command> {
             clock.handled();
             return this;
         }
-        return begin(r.request(), rebuilt.start(), rebuilt.bytes());
+        return begin(r.request(), rebuilt.start(), rebuilt.bytes(), null);
     }
 
     /** Death watch, not the clock: the round waiting on the gone distributor fails, no handled() owed. */
@@ -252,11 +274,12 @@ public final class Client extends AbstractBehavior<Client.Command> {
     /**
      * Starts the local round of the current task on {@code request}: from {@code start} when the
      * sub-model is already rebuilt (residual increments of {@code extraBytes}), else decoded from
-     * the request's model bytes.
+     * the request's model bytes; a LocalAlt round when {@code alt} is not null.
      */
-    private Behavior<Command> begin(TrainRequest request, float[] start, long extraBytes) {
+    private Behavior<Command> begin(TrainRequest request, float[] start, long extraBytes, LocalAltRound alt) {
         LocalTrainingConfig cfg;
         WireCodec codec;
+        Mask globalPart = null;
         try {
             cfg = requests.work(request);
             codec = requests.decoder(request.codec());
@@ -264,7 +287,13 @@ public final class Client extends AbstractBehavior<Client.Command> {
             if (request.pruneRatio() != 0 || request.uplinkBps() != 0) {
                 new Dispatch.Uplink(request.pruneRatio(), request.uplinkBps() == 0 ? 1 : request.uplinkBps());
             }
-        } catch (IllegalArgumentException e) {
+            if (alt != null) {
+                globalPart = RequestReader.mask(setup.pool().layout().totalLength(), request.mask());
+                if (globalPart.cardinality() == 0) {
+                    throw new IllegalArgumentException("a LocalAlt round needs a global part, got an empty mask");
+                }
+            }
+        } catch (IllegalArgumentException | PayloadFormatException e) {
             // a request this client cannot even start (a remote peer's bug or forgery): refused, not a crash
             getContext().getLog().warn("client {} refuses a request for version {}: {}", id, request.version(),
                     e.getMessage());
@@ -278,19 +307,17 @@ public final class Client extends AbstractBehavior<Client.Command> {
         byte[] maskBytes = request.mask();
         int length = setup.pool().layout().totalLength();
         DeviceProfile links = UploadPlan.links(setup.network().redraw().apply(device, myTask), request);
+        if (alt != null) { // the server's allocation decides this round's uplink rate
+            links = new DeviceProfile(id, links.cpuHz(), links.cyclesPerSample(), alt.uplinkBps(), links.downlinkBps());
+        }
         long downloadBytes = (long) model.length + maskBytes.length + extraBytes;
-        long download = links.downloadMicros(downloadBytes);
-        long compute = Math.addExact(download,
-                (long) Math.ceil(device.computeMicros(TrainTask.plannedSamples(shard.size(), cfg.epochs(),
-                        cfg.maxSteps(), cfg.batchSize())) * request.computeScale()));
-        // With a fixed upload size the round's end is the upload's arrival: the update is made just
-        // before it is due there and never waits in flight (memory stays bounded however many
-        // clients upload at once). Otherwise its size decides the upload time: it ends at compute.
-        // On a shared link nobody knows the transfer times in advance: the round ends at compute,
-        // and the uncontended download is only the pool's ordering estimate.
         boolean shared = setup.network().shared();
-        long due = setup.uploadBytes() >= 0 && !shared
-                ? Math.addExact(compute, links.uploadMicros(setup.uploadBytes())) : compute;
+        LocalRound.Timing timing = LocalRound.timing(links, device, downloadBytes, TrainTask.plannedSamples(
+                shard.size(), cfg.epochs(), cfg.maxSteps(), cfg.batchSize()), request.computeScale(),
+                setup.uploadBytes(), shared);
+        long download = timing.download();
+        long compute = timing.compute();
+        long due = timing.due();
         LocalRound round = new LocalRound(request, shared ? Long.MAX_VALUE : clock.nowMicros() + compute, links,
                 compute - download);
         rounds.put(myTask, round);
@@ -299,19 +326,12 @@ public final class Client extends AbstractBehavior<Client.Command> {
                     : RequestReader.mask(length, maskBytes).density(), model.length, maskBytes.length, extraBytes, clock.nowMicros(),
                     shared ? -1 : clock.nowMicros() + compute));
         }
-        // Decoding and encoding happen on the trainer thread when a worker is free: a client
-        // waiting in the queue holds only the shared broadcast bytes, a finished one only its
-        // encoded update, and the pool trains in the order results are due, a bounded number
-        // ahead of the clock. Seeded by client and task so reruns train identically on any
-        // thread. The trainer copies the start parameters into its network, so the task's array
-        // stays the start model the upload is measured against.
-        // in the order the clock will ask for results: due time, then this client's path, then task
-        round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due), path, myTask,
-                () -> new TrainTask(start != null ? start : codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
-                        cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
-                        maskBytes.length == 0 ? null : RequestReader.mask(length, maskBytes)),
-                (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), UploadPlan.prune(request, length,
-                        setup.pool().layout(), uplink.payload(), t.params(), r.params())), r.samples(), r.meanLoss()));
+        long dueKey = Math.addExact(clock.nowMicros(), due);
+        round.job = alt != null
+                ? setup.pool().scheduleWork(dueKey, path, myTask, personal.round(myTask, () -> codec.decode(model),
+                        globalPart, alt, shard.indices(), seed * 1_000_003L + myTask, uplink))
+                : RoundJobs.plain(setup, uplink, request, dueKey, path, myTask, shard, seed * 1_000_003L + myTask, cfg,
+                        start != null ? () -> start : () -> codec.decode(model), maskBytes);
         getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
         if (shared) {
             clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(false, getContext().getSelf(),
@@ -401,9 +421,10 @@ public final class Client extends AbstractBehavior<Client.Command> {
         } else {
             byte[] bytes = r.result.upload().bytes();
             uplink.commit(r.result.upload()); // only now: a superseded round's residual is never kept
+            personal.commit(r.result.personal()); // likewise its personal part
             monitor.publish(new RunEvent.UpdateSent(id, request.version(), bytes.length, clock.nowMicros()));
             Trained trained = new Trained(id, request.version(), request.round(), bytes, r.result.samples(),
-                    r.result.meanLoss());
+                    r.result.meanLoss(), r.result.deviceAccuracy());
             if (setup.network().shared()) {
                 clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(true, getContext().getSelf(),
                         bytes.length, r.links.uplinkBps() / 8, request.replyTo(), trained), 0);

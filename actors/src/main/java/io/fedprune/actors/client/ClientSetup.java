@@ -20,9 +20,12 @@ import java.util.function.IntFunction;
  *                    upload's arrival ends the local round and the update is made just before
  *                    it is due; otherwise the bytes exist from the end of compute on.
  * @param network     per-round link redraw and the shared server link, if any
+ * @param deviceTests each client's own test split for LocalAlt rounds to score the personalized
+ *                    model on; null for none
  */
 public record ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
-                          LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network) {
+                          LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network,
+                          DeviceTests deviceTests) {
 
     public ClientSetup {
         if (uploadBytes < -1) {
@@ -31,6 +34,12 @@ public record ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFu
         if (network == null) {
             throw new IllegalArgumentException("network is required (ClientNetwork.NONE for independent links)");
         }
+    }
+
+    /** Without device test splits. */
+    public ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
+                       LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network) {
+        this(data, pool, codec, uplink, training, clock, uploadBytes, network, null);
     }
 
     /** Independent links at their mean rates. */

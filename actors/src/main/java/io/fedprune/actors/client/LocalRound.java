@@ -10,8 +10,8 @@ final class LocalRound {
     // this round's draw of the device's link rates, and its compute time alone
     final DeviceProfile links;
     final long computeMicros;
-    TrainerPool.Job<Client.EncodedUpdate> job;
-    Client.EncodedUpdate result;
+    TrainerPool.Job<EncodedUpdate> job;
+    EncodedUpdate result;
     Throwable failure;
     boolean due;
 
@@ -20,6 +20,25 @@ final class LocalRound {
         this.computeEndMicros = computeEndMicros;
         this.links = links;
         this.computeMicros = computeMicros;
+    }
+
+    /** When a round's parts end, in microseconds from its start: download, download + compute, and its result's due time. */
+    record Timing(long download, long compute, long due) {
+    }
+
+    /**
+     * With a fixed upload size the round's end is the upload's arrival: the update is made just
+     * before it is due there and never waits in flight (memory stays bounded however many clients
+     * upload at once). Otherwise its size decides the upload time: it ends at compute. On a shared
+     * link nobody knows the transfer times in advance: the round ends at compute, and the
+     * uncontended download is only the pool's ordering estimate.
+     */
+    static Timing timing(DeviceProfile links, DeviceProfile device, long downloadBytes, long samples,
+                         double computeScale, long uploadBytes, boolean shared) {
+        long download = links.downloadMicros(downloadBytes);
+        long compute = Math.addExact(download, (long) Math.ceil(device.computeMicros(samples) * computeScale));
+        long due = uploadBytes >= 0 && !shared ? Math.addExact(compute, links.uploadMicros(uploadBytes)) : compute;
+        return new Timing(download, compute, due);
     }
 
     boolean ready() {

@@ -29,7 +29,9 @@ final class RequestReader {
         if (request.epochs() == 0 && request.maxSteps() == 0) {
             return cfg;
         }
-        return new LocalTrainingConfig(request.epochs(), request.maxSteps(), cfg.batchSize());
+        // epochs 0 = steps alone bound the round (LocalWork.steps): as many passes as they take
+        int epochs = request.epochs() == 0 ? LocalTrainingConfig.MAX_EPOCHS : request.epochs();
+        return new LocalTrainingConfig(epochs, request.maxSteps(), cfg.batchSize());
     }
 
     /** @throws IllegalArgumentException if the chain does not parse */

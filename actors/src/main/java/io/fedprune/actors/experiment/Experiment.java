@@ -1,5 +1,7 @@
 package io.fedprune.actors.experiment;
 
+import io.fedprune.actors.client.DeviceTests;
+import io.fedprune.core.data.LabelMatchedSplit;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.strategy.UpdateBuffers;
 import io.fedprune.core.compress.CodecChainSpec;
@@ -156,6 +158,31 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
                 t.batchSize()));
     }
 
+    /**
+     * Each client's own test split (eval.device-test-samples test samples drawn, seeded, with the
+     * label distribution of its shard), or null when the run measures none.
+     */
+    public DeviceTests deviceTests() {
+        int size = settings.eval().deviceTestSamples();
+        if (size == 0) {
+            return null;
+        }
+        if (size > test.size()) {
+            throw new SettingsException("fedprune.eval.device-test-samples = " + size + " but the test set has "
+                    + test.size() + " samples");
+        }
+        List<int[]> splits = new java.util.ArrayList<>(shards.size());
+        for (int i = 0; i < shards.size(); i++) {
+            int[] idx = shards.get(i).indices();
+            int[] labels = new int[idx.length];
+            for (int k = 0; k < idx.length; k++) {
+                labels[k] = train.label(idx[k]);
+            }
+            splits.add(LabelMatchedSplit.draw(test, labels, size, settings.seed() * 1_000_033L + i));
+        }
+        return new DeviceTests(test, splits, settings.eval().batchSize());
+    }
+
     /** The shared server link's capacities, or null when the server side is not modelled. */
     public ServerLink.Capacity serverLinkCapacity() {
         NetworkSpec n = settings.network();
@@ -239,10 +266,19 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
             uplink[i] = devices.get(i).uplinkBps();
         }
         Validation v = validation == null ? null : new PoolValidation(pool, validation, settings.eval().batchSize());
+        int batch = settings.training().batchSize();
+        StrategyContext.ComputeTimes computeTimes = (id, steps) -> devices.get(id).computeSeconds(
+                TrainTask.plannedSamples(shards.get(id).size(), 0, steps, batch));
         StrategyContext context = new StrategyContext(pool.layout(), settings.seed(), shards.size(), pool.spec(),
-                roundSeconds, v, buffers, new StrategyContext.DeviceTimes(download, compute, uplink));
+                roundSeconds, v, buffers, new StrategyContext.DeviceTimes(download, compute, uplink), computeTimes);
         try {
-            return settings.algorithm().newStrategy(context);
+            Strategy strategy = settings.algorithm().newStrategy(context);
+            if (strategy.requiresModelUploads() && settings.codec().payload() != UplinkPayload.MODEL) {
+                throw new SettingsException("fedprune.codec.uplink-payload: " + strategy.name() + " sends the "
+                        + "client's pruned model itself; expected \"model\", got \"" + settings.codec().payload().id()
+                        + "\"");
+            }
+            return strategy;
         } catch (IllegalArgumentException e) {
             // a combination its settings alone could not rule out (e.g. with the model): a configuration error
             throw new SettingsException("fedprune." + settings.algorithm().name() + ": " + e.getMessage(), e);

@@ -162,7 +162,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         ctx.watchWith(aggregator, new AggregatorStopped());
         ClientSetup setup = new ClientSetup(experiment.train(), experiment.pool(), experiment.codec(),
                 experiment::uplinkEncoder, settings.training(), clocks, experiment.fixedUploadBytes(),
-                clientNetwork(ctx, clocks));
+                clientNetwork(ctx, clocks), experiment.deviceTests());
         for (int i = 0; i < experiment.shards().size(); i++) {
             ActorRef<Client.Command> client = ctx.spawn(Client.create(i, experiment.shards().get(i),
                     experiment.devices().get(i), settings.seed() * 7919 + i, setup), ActorPaths.client(i));

@@ -168,11 +168,21 @@ public record ExperimentSettings(
      * @param every     evaluate every N-th global version (and the last)
      * @param aggregate evaluate the server's aggregate rather than the broadcast clients receive
      *                  (they differ when the downlink is pruned or quantized)
+     * @param deviceTestSamples size of each client's own test split, drawn with its training label
+     *                  distribution, on which LocalAlt rounds score the personalized model (0 = none)
      */
-    public record EvalSettings(int every, int batchSize, boolean aggregate) {
+    public record EvalSettings(int every, int batchSize, boolean aggregate, int deviceTestSamples) {
         public static final int MAX_EVERY = 1_000_000_000;
 
+        /** Without device test splits. */
+        public EvalSettings(int every, int batchSize, boolean aggregate) {
+            this(every, batchSize, aggregate, 0);
+        }
+
         public EvalSettings {
+            if (deviceTestSamples < 0) {
+                throw new IllegalArgumentException("device test samples must be >= 0, got " + deviceTestSamples);
+            }
             if (every < 1 || every > MAX_EVERY) {
                 throw new IllegalArgumentException("evaluation interval must be in [1, " + MAX_EVERY + "], got "
                         + every);
@@ -260,7 +270,8 @@ public record ExperimentSettings(
                 c.optionalNumber("stop.target-accuracy", 0, 1), c.bool("stop.stop-at-target")));
         EvalSettings eval = c.validated("eval", () -> new EvalSettings(c.intIn("eval.every", 1, EvalSettings.MAX_EVERY),
                 c.intIn("eval.batch-size", 1, LocalTrainingConfig.MAX_BATCH_SIZE),
-                c.choice("eval.model", List.of("broadcast", "aggregate")).equals("aggregate")));
+                c.choice("eval.model", List.of("broadcast", "aggregate")).equals("aggregate"),
+                c.intAtLeast("eval.device-test-samples", 0)));
         String clockMode = c.choice("clock.mode", List.of("virtual", "real"));
         ClockSettings clock = c.validated("clock", () -> new ClockSettings(clockMode.equals("virtual"),
                 c.number("clock.latency-scale", 0, ClockSettings.MAX_LATENCY_SCALE)));

@@ -12,7 +12,8 @@ import io.fedprune.core.train.TrainerPool;
  * says so before it starts instead of dying of OutOfMemoryError halfway.
  *
  * @param dataBytes     train and test features and labels
- * @param clientBytes   client actors (their shards are views, their state small)
+ * @param clientBytes   client actors (their shards are views), the state a strategy has them keep
+ *                      (a personal part each) and their own test splits' indices
  * @param trainerBytes  the trainer networks with their gradients and optimiser state
  * @param inFlightBytes models trained ahead, in one wave, versions still held by clients, and what
  *                      the strategy keeps (a buffer of one model per client for PR-FL)
@@ -48,8 +49,11 @@ public record HeapEstimate(long dataBytes, long clientBytes, long trainerBytes, 
             versions *= 2; // the server keeps each version some client holds, decoded once
         }
         long strategyModels = strategy.modelsHeld(s.data().clients());
-        return new HeapEstimate(data, clients * BYTES_PER_CLIENT, trainers,
-                (ahead + versions + strategyModels) * modelBytes);
+        long perClient = BYTES_PER_CLIENT + 4L * strategy.clientStateParams() + 4L * s.eval().deviceTestSamples();
+        // a worker scoring a device's split holds a copy of it while it does
+        long deviceTestCopies = workers * 4L * s.eval().deviceTestSamples() * (e.test().featureSize() + 1);
+        return new HeapEstimate(data, clients * perClient, trainers,
+                (ahead + versions + strategyModels) * modelBytes + deviceTestCopies);
     }
 
     static long heapSize(long arrayBytes, long regionBytes) {

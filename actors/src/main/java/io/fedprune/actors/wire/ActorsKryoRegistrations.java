@@ -14,6 +14,7 @@ import io.fedprune.actors.split.FedServer;
 import io.fedprune.actors.split.SplitClient;
 import io.fedprune.actors.split.SplitServer;
 import io.fedprune.core.server.ServerStats;
+import io.fedprune.core.strategy.LocalAltRound;
 import io.fedprune.serialization.KryoRegistrations;
 import java.util.List;
 
@@ -75,6 +76,8 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 SplitServer.GetServerPart.class,
                 SplitServer.ServerPartNow.class,
                 SplitServer.EndRound.class,
-                Aggregator.LateAnswer.class);
+                Aggregator.LateAnswer.class,
+                Client.TrainLocalAlt.class,
+                LocalAltRound.class);
     }
 }

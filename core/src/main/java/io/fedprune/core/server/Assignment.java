@@ -1,5 +1,6 @@
 package io.fedprune.core.server;
 
+import io.fedprune.core.strategy.LocalAltRound;
 import io.fedprune.core.compress.ResidualIncrement;
 import io.fedprune.core.compress.ResidualSplit;
 import io.fedprune.core.strategy.Dispatch;
@@ -18,9 +19,11 @@ import java.util.List;
  *              {@code model} is empty): the client fetches increments {@code from..level} of the
  *              split and rebuilds its sub-model
  * @param uplink   the upload's plan (pruning ratio, rate), null for the configured uplink
+ * @param localAlt when not null, the client runs this LocalAlt round (personalization) on the model
  */
 public record Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec,
-                         LocalWork work, double computeScale, Residual residual, Dispatch.Uplink uplink) {
+                         LocalWork work, double computeScale, Residual residual, Dispatch.Uplink uplink,
+                         LocalAltRound localAlt) {
 
     /** What a client fetches instead of a whole sub-model. */
     public record Residual(ResidualSplit split, int from, int level) {
@@ -40,12 +43,13 @@ public record Assignment(int clientId, long version, long round, byte[] model, b
 
     public Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec, LocalWork work,
                       double computeScale) {
-        this(clientId, version, round, model, mask, codec, work, computeScale, null, null);
+        this(clientId, version, round, model, mask, codec, work, computeScale, null, null, null);
     }
 
+    /** Without an upload plan or a LocalAlt round. */
     public Assignment(int clientId, long version, long round, byte[] model, byte[] mask, String codec, LocalWork work,
                       double computeScale, Residual residual) {
-        this(clientId, version, round, model, mask, codec, work, computeScale, residual, null);
+        this(clientId, version, round, model, mask, codec, work, computeScale, residual, null, null);
     }
 
     /** Bytes this assignment puts on the downlink. */

@@ -187,19 +187,21 @@ public final class FederatedServer {
         if (fetch == null) {
             meter.record(Direction.DOWNLINK, MessageKind.GLOBAL_MODEL, e.model().length);
             return new Assignment(clientId, version, round, e.model(), e.mask(), e.codecName(), dispatch.work(),
-                    dispatch.computeScale(), null, dispatch.uplink());
+                    dispatch.computeScale(), null, dispatch.uplink(), dispatch.localAlt());
         }
         meter.record(Direction.DOWNLINK, MessageKind.RESIDUAL_INCREMENT, fetch.bytes());
         return new Assignment(clientId, version, round, new byte[0], e.mask(), e.codecName(), dispatch.work(),
-                dispatch.computeScale(), fetch, dispatch.uplink());
+                dispatch.computeScale(), fetch, dispatch.uplink(), dispatch.localAlt());
     }
 
     private Encoded encoded(Dispatch dispatch) {
         if (dispatch.isPlainGlobal()) {
             return global;
         }
-        // neither the compute scale nor the upload plan changes the bytes: dispatches that differ only there share them
-        return encodedThisVersion.computeIfAbsent(dispatch.withComputeScale(1.0).withUplink(null), d -> {
+        // the compute scale, the upload plan and the LocalAlt round do not change the bytes:
+        // dispatches that differ only there share them
+        return encodedThisVersion.computeIfAbsent(dispatch.withComputeScale(1.0).withUplink(null).withLocalAlt(null),
+                d -> {
             WireCodec codec = d.codec() == null ? codecs.downlink()
                     : codecCache.computeIfAbsent(d.codec(), codecs.bySpec());
             float[] values = params;
@@ -258,7 +260,8 @@ public final class FederatedServer {
         }
         long staleness = version - u.baseVersion();
         ArrivedUpdate arrived = new ArrivedUpdate(u.clientId(), model, u.samples(), u.baseVersion(), staleness, base,
-                held.dispatch(), u.trainLoss(), Math.min(held.sentAtMicros(), nowMicros), nowMicros);
+                held.dispatch(), u.trainLoss(), Math.min(held.sentAtMicros(), nowMicros), nowMicros,
+                u.deviceAccuracy());
         inFlight.release(u.clientId(), u.baseVersion(), u.round());
         accepted++;
         countUpdate(u.clientId());

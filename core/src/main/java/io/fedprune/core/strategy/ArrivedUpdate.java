@@ -15,9 +15,13 @@ package io.fedprune.core.strategy;
  * @param sentAtMicros clock time its work was assigned (so {@code atMicros - sentAtMicros} is the
  *                    client's whole round: download, compute, upload)
  * @param atMicros    clock time of arrival
+ * @param deviceAccuracy the accuracy the client reported for the model it received, with its
+ *                    personal part, on its own test split; NaN when it measured none (a claim,
+ *                    like the training loss: a strategy reports it, never trusts it for the model)
  */
 public record ArrivedUpdate(int clientId, float[] params, long samples, long baseVersion, long staleness, float[] base,
-                            Dispatch dispatch, double trainLoss, long sentAtMicros, long atMicros) {
+                            Dispatch dispatch, double trainLoss, long sentAtMicros, long atMicros,
+                            double deviceAccuracy) {
 
     public ArrivedUpdate {
         if (staleness < 0) {
@@ -26,6 +30,13 @@ public record ArrivedUpdate(int clientId, float[] params, long samples, long bas
         if (sentAtMicros > atMicros) {
             throw new IllegalArgumentException("arrived at " + atMicros + " us before it was sent at " + sentAtMicros);
         }
+    }
+
+    /** Without a device-side measurement. */
+    public ArrivedUpdate(int clientId, float[] params, long samples, long baseVersion, long staleness, float[] base,
+                         Dispatch dispatch, double trainLoss, long sentAtMicros, long atMicros) {
+        this(clientId, params, samples, baseVersion, staleness, base, dispatch, trainLoss, sentAtMicros, atMicros,
+                Double.NaN);
     }
 
     /** Clock time from assignment to arrival, in microseconds. */

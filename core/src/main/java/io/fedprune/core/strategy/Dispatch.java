@@ -17,8 +17,12 @@ import io.fedprune.core.prune.Mask;
  *                     below 1 for a structurally smaller network (HeteroFL's width slices)
  * @param uplink what the client does to its upload and over which rate it sends it (TT-Prune's
  *               per-tier pruning ratio and per-user bandwidth); null for the configured uplink
+ * @param localAlt     when not null the client runs this LocalAlt round (personalization,
+ *                     ALGORITHMS.md §3) instead of plain local training: the entries outside
+ *                     {@code mask} are then its own personal part, which it keeps and never sends
  */
-public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale, Uplink uplink) {
+public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale, Uplink uplink,
+                       LocalAltRound localAlt) {
 
     private static final Dispatch GLOBAL = new Dispatch(null, null, null);
 
@@ -48,16 +52,20 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double c
             throw new IllegalArgumentException("a sub-model must keep at least one entry");
         }
         checkComputeScale(computeScale);
+        if (localAlt != null && mask == null) {
+            throw new IllegalArgumentException("a LocalAlt round needs the mask of the global part");
+        }
     }
+
 
     /** Dense compute. */
     public Dispatch(Mask mask, LocalWork work, CodecChainSpec codec) {
         this(mask, work, codec, 1.0);
     }
 
-    /** The configured uplink. */
+    /** The configured uplink, plain local training. */
     public Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double computeScale) {
-        this(mask, work, codec, computeScale, null);
+        this(mask, work, codec, computeScale, null, null);
     }
 
     /** Refuses a compute scale outside (0, 1] (or NaN) with a message naming it. */
@@ -79,21 +87,26 @@ public record Dispatch(Mask mask, LocalWork work, CodecChainSpec codec, double c
     }
 
     public Dispatch withWork(LocalWork newWork) {
-        return new Dispatch(mask, newWork, codec, computeScale, uplink);
+        return new Dispatch(mask, newWork, codec, computeScale, uplink, localAlt);
     }
 
     public Dispatch withCodec(CodecChainSpec newCodec) {
-        return new Dispatch(mask, work, newCodec, computeScale, uplink);
+        return new Dispatch(mask, work, newCodec, computeScale, uplink, localAlt);
     }
 
     /** The same dispatch whose local round costs {@code scale} of the dense model's compute. */
     public Dispatch withComputeScale(double scale) {
-        return new Dispatch(mask, work, codec, scale, uplink);
+        return new Dispatch(mask, work, codec, scale, uplink, localAlt);
     }
 
     /** The same dispatch with the upload planned as {@code plan} (null: the configured uplink). */
     public Dispatch withUplink(Uplink plan) {
-        return new Dispatch(mask, work, codec, computeScale, plan);
+        return new Dispatch(mask, work, codec, computeScale, plan, localAlt);
+    }
+
+    /** The same dispatch as a LocalAlt round (null: plain local training). */
+    public Dispatch withLocalAlt(LocalAltRound round) {
+        return new Dispatch(mask, work, codec, computeScale, uplink, round);
     }
 
     /** Fraction of the model's entries the client holds. */

@@ -74,4 +74,20 @@ public interface Strategy {
     default long modelsHeld(int clients) {
         return 2; // an accumulator in double
     }
+
+    /**
+     * Parameters each client keeps across rounds because of this strategy (a personal part that
+     * never leaves the device), so a run's memory estimate counts them per client.
+     */
+    default long clientStateParams() {
+        return 0;
+    }
+
+    /**
+     * True if clients must upload their trained models, not updates: a client-side pruned model
+     * sent as an update would carry every pruned entry's change (-w) and save nothing.
+     */
+    default boolean requiresModelUploads() {
+        return false;
+    }
 }

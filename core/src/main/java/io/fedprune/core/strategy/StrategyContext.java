@@ -19,9 +19,13 @@ import io.fedprune.core.model.ParameterLayout;
  *                     buffer actor); null means in the strategy's own memory
  * @param devices      per client id, the parts of that round (download, compute), for strategies
  *                     that plan bandwidth themselves (TT-Prune); null when unknown
+ * @param computeTimes how long each client's device computes for a local round of a given number
+ *                     of steps, as the run's device model has it (what a server learns by profiling);
+ *                     null when unknown
  */
 public record StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds,
-                              Validation validation, UpdateBuffers buffers, DeviceTimes devices) {
+                              Validation validation, UpdateBuffers buffers, DeviceTimes devices,
+                              ComputeTimes computeTimes) {
 
     /**
      * What each client's device needs for one local round on the whole model, in seconds: the
@@ -38,6 +42,12 @@ public record StrategyContext(ParameterLayout layout, long seed, int clients, Mo
         }
     }
 
+    /** Seconds client {@code clientId}'s device computes for {@code steps} mini-batch steps on its whole model. */
+    @FunctionalInterface
+    public interface ComputeTimes {
+        double seconds(int clientId, int steps);
+    }
+
     public StrategyContext {
         if (roundSeconds != null && roundSeconds.length != clients) {
             throw new IllegalArgumentException("round seconds for " + roundSeconds.length + " clients, expected "
@@ -49,10 +59,10 @@ public record StrategyContext(ParameterLayout layout, long seed, int clients, Mo
         }
     }
 
-    /** Without the devices' round parts. */
+    /** Without the devices' round parts or compute times. */
     public StrategyContext(ParameterLayout layout, long seed, int clients, ModelSpec model, double[] roundSeconds,
                            Validation validation, UpdateBuffers buffers) {
-        this(layout, seed, clients, model, roundSeconds, validation, buffers, null);
+        this(layout, seed, clients, model, roundSeconds, validation, buffers, null, null);
     }
 
     /** Without the model's spec, the clients' speeds or validation data. */

@@ -88,6 +88,69 @@ public final class LocalTrainer implements AutoCloseable {
         return new TrainResult(out, samples, steps, steps == 0 ? Double.NaN : lossSum / steps, System.nanoTime() - start);
     }
 
+    /**
+     * Steps {@code fromStep .. toStep-1} of one stream of mini-batch steps over {@code indices}
+     * (the order reshuffled at every pass, seeded by {@code seed} as {@link #train} does, so a round
+     * cut into phases processes exactly the samples of the uncut one), starting from {@code params},
+     * with the entries {@code held} restored to their start values after every step: they take part
+     * in the forward pass but do not train (a frozen part, or pruned entries held at 0). The updaters
+     * are elementwise, so the other entries train exactly as with the held ones' gradients masked.
+     * Optimiser state starts fresh.
+     */
+    public TrainResult trainSteps(float[] params, Dataset data, int[] indices, int batchSize, long seed, int fromStep,
+                                  int toStep, int[] held) {
+        checkData(data);
+        if (indices.length == 0 || batchSize < 1 || fromStep < 0 || toStep < fromStep) {
+            throw new IllegalArgumentException("bad step range " + fromStep + ".." + toStep + " (batch " + batchSize
+                    + ", " + indices.length + " samples)");
+        }
+        long start = System.nanoTime();
+        writeParams(params);
+        resetOptimizerState();
+        float[] heldValues = new float[held.length];
+        for (int i = 0; i < held.length; i++) {
+            heldValues[i] = params[held[i]];
+        }
+        int[] order = indices.clone();
+        SplittableRandom rng = new SplittableRandom(seed);
+        int perEpoch = (indices.length + batchSize - 1) / batchSize;
+        // the shuffles of the passes this phase continues, replayed: one per pass begun before fromStep
+        int begun = fromStep / perEpoch + (fromStep % perEpoch == 0 ? 0 : 1);
+        for (int e = 0; e < begun; e++) {
+            Shuffle.inPlace(order, rng);
+        }
+        double lossSum = 0;
+        long samples = 0;
+        for (int step = fromStep; step < toStep; step++) {
+            int inEpoch = step % perEpoch;
+            if (inEpoch == 0) {
+                Shuffle.inPlace(order, rng);
+            }
+            int from = inEpoch * batchSize;
+            int size = Math.min(batchSize, order.length - from);
+            net.fit(fillBatch(data, order, from, size));
+            restore(held, heldValues);
+            lossSum += net.score();
+            samples += size;
+        }
+        float[] out = new float[layout.totalLength()];
+        readParams(out);
+        int steps = toStep - fromStep;
+        return new TrainResult(out, samples, steps, steps == 0 ? Double.NaN : lossSum / steps, System.nanoTime() - start);
+    }
+
+    private void restore(int[] held, float[] values) {
+        if (held.length == 0) {
+            return;
+        }
+        INDArray flat = net.params();
+        FloatBuffer fb = flat.data().asNioFloat();
+        int base = (int) flat.offset();
+        for (int i = 0; i < held.length; i++) {
+            fb.put(base + held[i], values[i]);
+        }
+    }
+
     /** Indices the task's mask drops (ascending), empty without a mask. */
     private static int[] prunedIndices(TrainTask task) {
         if (task.mask() == null) {

@@ -176,6 +176,14 @@ public final class TrainerPool implements AutoCloseable {
         });
     }
 
+    /**
+     * As {@link #schedule(long, String, long, Supplier, BiFunction)} for a local round that is not
+     * one {@link TrainTask} (LocalAlt's phases): {@code work} runs on a worker's trainer.
+     */
+    public <R> Job<R> scheduleWork(long dueKey, String owner, long ownerSequence, Function<LocalTrainer, R> work) {
+        return submit(dueKey, owner, ownerSequence, true, work);
+    }
+
     /** Evaluates {@code params} ahead of any training: a run waits for its evaluations. */
     public CompletableFuture<EvalResult> evaluate(float[] params, Dataset data, int batchSize) {
         return evaluate(() -> params, data, batchSize);

@@ -13,7 +13,7 @@ class AlgorithmsTest {
 
     @Test
     void theRegistryFindsEveryAlgorithmWithItsDefaults() {
-        assertEquals(List.of("fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "prfl", "splitfed", "tifl", "ttfed"),
+        assertEquals(List.of("fedasync", "fedavg", "fedbuff", "fedfix", "heterofl", "personal", "prfl", "splitfed", "tifl", "ttfed"),
                 Algorithms.names());
         for (Algorithm<?> a : Algorithms.all()) {
             assertNotNull(a.getClass().getClassLoader().getResource(a.defaultsResource()),

@@ -74,6 +74,7 @@ public final class ResultWriter {
             for (int c : s.updatesPerClient().toArray()) {
                 perClient.add(c);
             }
+            DeviceAccuracyJson.write(n, s.history());
             n.put("peak_rss_mb", finite(peakRssMb));
             json.writeValue(tmp.toFile(), n);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
