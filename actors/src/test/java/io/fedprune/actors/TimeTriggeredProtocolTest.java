@@ -2,6 +2,7 @@ package io.fedprune.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.fedprune.actors.HarnessProtocolTest.filled;
 
 import com.typesafe.config.ConfigFactory;
 import io.fedprune.actors.aggregator.Aggregator;
@@ -54,12 +55,6 @@ class TimeTriggeredProtocolTest {
         TtFedSettings s = new TtFedSettings(Math.round(tickS * 1e6), TierAggregation.Weighting.INVERSE_FREQUENCY, 1,
                 0, n * 1e6, false, false, 0.02);
         return (TtFed) new TtFedAlgorithm().create(s, c);
-    }
-
-    static float[] filled(float v) {
-        float[] p = new float[16];
-        Arrays.fill(p, v);
-        return p;
     }
 
     @Test
