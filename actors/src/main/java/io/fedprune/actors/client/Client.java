@@ -10,6 +10,7 @@ import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.prune.Mask;
+import io.fedprune.core.server.ServerInput;
 import io.fedprune.core.strategy.Dispatch;
 import io.fedprune.core.system.DeviceProfile;
 import io.fedprune.core.train.LocalTrainingConfig;
@@ -293,12 +294,19 @@ public final class Client extends AbstractBehavior<Client.Command> {
         // thread. The trainer copies the start parameters into its network, so the task's array
         // stays the start model the upload is measured against.
         // in the order the clock will ask for results: due time, then this client's path, then task
-        round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due), path, myTask,
-                () -> new TrainTask(start != null ? start : codec.decode(model), setup.data(), shard.indices(), cfg.epochs(),
-                        cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
-                        maskBytes.length == 0 ? null : RequestReader.mask(length, maskBytes)),
-                (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(), r.meanLoss()));
-        getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
+        ServerInput.Update journaled = setup.memo().recall(id, request.version(), request.round());
+        if (journaled != null) { // a resumed run: this very round's update is in the journal
+            round.result = new EncodedUpdate(new UplinkEncoder.Encoded(journaled.bytes(), null), journaled.samples(),
+                    journaled.trainLoss());
+        } else {
+            round.job = setup.pool().schedule(Math.addExact(clock.nowMicros(), due), path, myTask,
+                    () -> new TrainTask(start != null ? start : codec.decode(model), setup.data(), shard.indices(),
+                            cfg.epochs(), cfg.maxSteps(), cfg.batchSize(), seed * 1_000_003L + myTask,
+                            maskBytes.length == 0 ? null : RequestReader.mask(length, maskBytes)),
+                    (t, r) -> new EncodedUpdate(uplink.encode(myTask, t.params(), r.params()), r.samples(),
+                            r.meanLoss()));
+            getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
+        }
         if (shared) {
             clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(false, getContext().getSelf(),
                     downloadBytes, links.downlinkBps() / 8, getContext().getSelf(), new Downloaded(myTask)), 0);

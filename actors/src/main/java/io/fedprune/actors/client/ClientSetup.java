@@ -20,9 +20,11 @@ import java.util.function.IntFunction;
  *                    upload's arrival ends the local round and the update is made just before
  *                    it is due; otherwise the bytes exist from the end of compute on.
  * @param network     per-round link redraw and the shared server link, if any
+ * @param memo        rounds a resumed run takes from its journal instead of training
  */
 public record ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
-                          LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network) {
+                          LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network,
+                          TrainingMemo memo) {
 
     public ClientSetup {
         if (uploadBytes < -1) {
@@ -31,6 +33,15 @@ public record ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFu
         if (network == null) {
             throw new IllegalArgumentException("network is required (ClientNetwork.NONE for independent links)");
         }
+        if (memo == null) {
+            throw new IllegalArgumentException("memo is required (TrainingMemo.NONE for a run that trains every round)");
+        }
+    }
+
+    /** Every round trained. */
+    public ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
+                       LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network) {
+        this(data, pool, codec, uplink, training, clock, uploadBytes, network, TrainingMemo.NONE);
     }
 
     /** Independent links at their mean rates. */

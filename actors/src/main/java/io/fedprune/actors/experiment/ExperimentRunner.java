@@ -55,17 +55,41 @@ public final class ExperimentRunner {
     /** As {@link #run(Experiment, ProgressListener, Config)}, stoppable through {@code handle}. */
     public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig,
                                  RunHandle handle) {
+        return run(experiment, progress, actorConfig, handle, JournalSettings.OFF, "");
+    }
+
+    /**
+     * As {@link #run(Experiment, ProgressListener, Config, RunHandle)}, the server's inputs journaled
+     * as {@code journal} says (docs/DURABILITY.md): a journal holding a killed run's inputs resumes
+     * it, ending exactly as the run would have ended.
+     *
+     * @param fingerprint what identifies the run (e.g. a digest of its resolved configuration): a
+     *                    journal of another fingerprint is refused, never resumed
+     * @throws SettingsException if the run cannot be journaled (see {@link JournalSettings#refusal})
+     */
+    public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig,
+                                 RunHandle handle, JournalSettings journal, String fingerprint) {
+        String refusal = journal.refusal(experiment.settings());
+        if (refusal != null) {
+            throw new SettingsException(refusal);
+        }
         CompletableFuture<RunSummary> result = new CompletableFuture<>();
         Config config = ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
+                .withFallback(journal.pekkoConfig())
                 .withFallback(actorConfig);
-        ActorSystem<ExperimentDriver.Finished> system = ActorSystem.create(
-                guardian(experiment, progress, handle, result), "fedprune", config);
+        ActorSystem<?> system = journal.enabled()
+                ? ActorSystem.create(JournaledGuardian.create(experiment, journal, fingerprint, progress, handle, result), "fedprune",
+                        config)
+                : ActorSystem.create(guardian(experiment, progress, handle, result), "fedprune", config);
         try {
             return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the experiment ran", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SettingsException bad) {
+                throw bad; // a journal of another run, or one the run departs from: the user's to fix
+            }
             throw new IllegalStateException("experiment failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             system.terminate();
