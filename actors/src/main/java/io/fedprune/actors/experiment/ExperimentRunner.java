@@ -47,6 +47,18 @@ public final class ExperimentRunner {
         }
     }
 
+    /** As {@link #run(ExperimentSettings, ProgressListener, RunHandle)}, journaled (see the assembled form). */
+    public static RunSummary run(ExperimentSettings settings, ProgressListener progress, RunHandle handle,
+                                 JournalSettings journal, String fingerprint) {
+        String refusal = journal.refusal(settings);
+        if (refusal != null) {
+            throw new SettingsException(refusal); // before the data is loaded
+        }
+        try (Experiment experiment = Experiment.assemble(settings)) {
+            return run(experiment, progress, FedpruneConfig.local(), handle, journal, fingerprint);
+        }
+    }
+
     /** Runs an assembled experiment; the caller keeps ownership of it (and of its trainer pool). */
     public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig) {
         return run(experiment, progress, actorConfig, new RunHandle());

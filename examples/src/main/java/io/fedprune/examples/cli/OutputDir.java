@@ -73,9 +73,12 @@ final class OutputDir {
         return List.of("summary.json", "rounds.csv").stream().filter(f -> Files.exists(dir.resolve(f))).toList();
     }
 
-    /** Removes every file a run writes ({@link ResultWriter#RESULT_FILES}); other files stay. */
-    static void removeResults(Path dir) {
+    /** Removes every file a run writes ({@link ResultWriter#RESULT_FILES}) but {@code keep}; other files stay. */
+    static void removeResults(Path dir, String... keep) {
         for (String f : ResultWriter.RESULT_FILES) {
+            if (java.util.Arrays.asList(keep).contains(f)) {
+                continue;
+            }
             try {
                 Files.deleteIfExists(dir.resolve(f));
             } catch (IOException e) {

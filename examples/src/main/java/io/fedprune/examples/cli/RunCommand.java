@@ -40,17 +40,27 @@ public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--journal", description = "journal the server's inputs (an H2 file in DIR/journal unless "
+            + "fedprune.journal names another store) so that 'fedprune resume DIR' can finish a killed run exactly "
+            + "as it would have ended (docs/DURABILITY.md)")
+    boolean journal;
+
     @Mixin
     UiOptions ui = new UiOptions();
 
     @Override
     public Integer call() {
-        return runOne(RunJob.load(source, overrides, out), force, quiet, cli.stop, ui);
+        return runOne(job(), force, quiet, cli.stop, ui);
+    }
+
+    private RunJob job() {
+        RunJob job = RunJob.load(source, overrides, out);
+        return journal || job.journal().enabled() ? job.journaled() : job;
     }
 
     @Override
     public List<ExperimentSettings> experiments() {
-        return List.of(RunJob.load(source, overrides, out).settings());
+        return List.of(job().settings());
     }
 
     /** Checks the output folder, runs, writes; the exit code. */
