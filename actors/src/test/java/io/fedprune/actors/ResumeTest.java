@@ -54,7 +54,7 @@ class ResumeTest {
                 }
 
                 @Override
-                public void onJournal(long recovered, long recalled, long appended) {
+                public void onJournal(long recovered, long recalled, long appended, double caughtUpSeconds) {
                     account[0] = recovered;
                     account[1] = recalled;
                     account[2] = appended;

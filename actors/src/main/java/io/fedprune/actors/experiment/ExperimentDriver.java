@@ -407,7 +407,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
             progress.onFinalModel(last.version(), last.model());
         }
         if (replay != null) {
-            progress.onJournal(replay.recoveredSize(), replay.recalled(), replay.appended());
+            progress.onJournal(replay.recoveredSize(), replay.recalled(), replay.appended(), replay.caughtUpSeconds());
         }
         progress.onFinish(summary);
         replyTo.tell(new Finished(summary));

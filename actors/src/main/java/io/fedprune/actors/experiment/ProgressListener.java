@@ -25,9 +25,9 @@ public interface ProgressListener {
     /**
      * A journaled run's account (before {@link #onFinish}): the inputs its journal held at start
      * (a resumed run's prefix), the updates clients took from it instead of training, and the
-     * inputs appended.
+     * inputs appended, and the wall seconds it took to make the recovered inputs again (NaN if none).
      */
-    default void onJournal(long recovered, long recalled, long appended) {
+    default void onJournal(long recovered, long recalled, long appended, double caughtUpSeconds) {
     }
 
     /**

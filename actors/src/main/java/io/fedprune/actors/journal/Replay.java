@@ -41,6 +41,8 @@ public final class Replay implements Consumer<ServerInput>, TrainingMemo {
     private long appended;
     private long recalled;
     private String divergence;
+    private final long createdNanos = System.nanoTime();
+    private long caughtUpNanos = -1;
 
     /**
      * @param recovered what the journal held at start (the run's prefix), in order
@@ -71,6 +73,9 @@ public final class Replay implements Consumer<ServerInput>, TrainingMemo {
                 throw new DivergedException(divergence);
             }
             recovered.set(next++, null); // done with: its bytes need not stay
+            if (next == recovered.size()) {
+                caughtUpNanos = System.nanoTime() - createdNanos;
+            }
             return;
         }
         queue.add(input);
@@ -103,6 +108,14 @@ public final class Replay implements Consumer<ServerInput>, TrainingMemo {
     /** Why the resumed run stopped following its journal, or null if it never departed from it. */
     public synchronized String divergence() {
         return divergence;
+    }
+
+    /**
+     * Wall seconds from the start of the resumed run until it had made every journaled input again
+     * (what recovery cost), or NaN if the journal was empty or never caught up with.
+     */
+    public synchronized double caughtUpSeconds() {
+        return caughtUpNanos < 0 ? Double.NaN : caughtUpNanos / 1e9;
     }
 
     /** Inputs of the recovered prefix not yet made again by the resumed run. */

@@ -142,10 +142,11 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
                     }
 
                     @Override
-                    public void onJournal(long recovered, long recalled, long appended) {
+                    public void onJournal(long recovered, long recalled, long appended, double caughtUp) {
                         if (console != Console.SILENT) {
                             System.out.printf("fedprune: journal %s: %d inputs at start (%d updates taken from it "
-                                    + "instead of training), %d appended%n", journal.describe(), recovered, recalled,
+                                    + "instead of training%s), %d appended%n", journal.describe(), recovered, recalled,
+                                    Double.isNaN(caughtUp) ? "" : String.format(", made again in %.1f s wall", caughtUp),
                                     appended);
                         }
                     }
