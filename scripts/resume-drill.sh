@@ -80,5 +80,5 @@ count() { grep -o "\"$2\" : [0-9]*" "$1/summary.json" | grep -o '[0-9]*$'; }
 echo "updates accepted $(count "$run_dir" updates_accepted) (uninterrupted $(count "$work/reference" updates_accepted)),"\
 " rejected $(count "$run_dir" updates_rejected) (uninterrupted $(count "$work/reference" updates_rejected))"
 "$fedprune" journal "$run_dir" --against "$work/reference" 2>/dev/null | grep -E '^(journal|against)' || ok=1
-echo "journal size: $(du -sk "$run_dir/journal" | cut -f1) KiB"
-exit $ok
+[ -d "$run_dir/journal" ] && echo "journal size: $(du -sk "$run_dir/journal" | cut -f1) KiB (H2 file)"
+exit "$ok"
