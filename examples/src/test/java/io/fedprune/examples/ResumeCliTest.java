@@ -78,6 +78,10 @@ class ResumeCliTest {
         Result again = cli("resume", stopped.toString());
         assertEquals(2, again.code());
         assertTrue(again.err().contains("holds a finished run (stop reason max-rounds); nothing to resume"), again.err());
+        Result over = cli(args("run", stopped));
+        assertEquals(2, over.code());
+        assertTrue(over.err().contains("holds the journal of an earlier run; 'fedprune resume " + stopped
+                + "' finishes that run, or add --force to start over"), over.err());
     }
 
     @Test

@@ -88,6 +88,18 @@ final class OutputDir {
         }
     }
 
+    /** Removes {@code dir} and everything in it (a journal that --force replaces). */
+    static void removeTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new OutputException("output folder " + dir.getParent() + ": cannot remove the old journal ("
+                    + reason(e) + ")", e);
+        }
+    }
+
     /**
      * After a run that failed before writing any row: removes what it wrote (config.conf) and the
      * folders this object created, when empty, so a failed start leaves nothing behind.

@@ -3,6 +3,7 @@ package io.fedprune.examples.cli;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.ProgressListener;
 import io.fedprune.core.metrics.RunSummary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,17 @@ public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData
 
     @Override
     public Integer call() {
-        return runOne(job(), force, quiet, cli.stop, ui);
+        RunJob job = job();
+        Path journal = job.dir().resolve("journal");
+        if (job.journal().enabled() && Files.isDirectory(journal)
+                && Path.of(job.journal().path()).equals(journal.toAbsolutePath().normalize())) {
+            if (!force) {
+                throw new OutputException("output folder " + job.dir() + " holds the journal of an earlier run; "
+                        + "'fedprune resume " + job.dir() + "' finishes that run, or add --force to start over");
+            }
+            OutputDir.removeTree(journal);
+        }
+        return runOne(job, force, quiet, cli.stop, ui);
     }
 
     private RunJob job() {
