@@ -93,9 +93,10 @@ class ResumeCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("its run was not journaled"), r.err());
 
-        Result prfl = cli("run", "prfl-fmnist", "--journal", "--out", tmp.resolve("prfl").toString(), "--set",
-                "data.dataset=synthetic");
-        assertEquals(2, prfl.code());
-        assertTrue(prfl.err().contains("fedprune.journal.store = h2: not yet covered for algorithm prfl"), prfl.err());
+        Result real = cli("run", "fedasync-fmnist", "--journal", "--out", tmp.resolve("real").toString(), "--set",
+                "data.dataset=synthetic", "--set", "clock.mode=real");
+        assertEquals(2, real.code());
+        assertTrue(real.err().contains("fedprune.journal.store = h2: journaled runs are in virtual time only"), real.err());
+        assertTrue(!Files.exists(tmp.resolve("real")), "refused before any work");
     }
 }
