@@ -10,6 +10,7 @@ import io.fedprune.core.compress.UplinkEncoder;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Shard;
 import io.fedprune.core.prune.Mask;
+import io.fedprune.core.server.ServerInput;
 import io.fedprune.core.strategy.Dispatch;
 import io.fedprune.core.strategy.LocalAltRound;
 import io.fedprune.core.system.DeviceProfile;
@@ -326,13 +327,19 @@ public final class Client extends AbstractBehavior<Client.Command> {
                     : RequestReader.mask(length, maskBytes).density(), model.length, maskBytes.length, extraBytes, clock.nowMicros(),
                     shared ? -1 : clock.nowMicros() + compute));
         }
-        long dueKey = Math.addExact(clock.nowMicros(), due);
-        round.job = alt != null
-                ? setup.pool().scheduleWork(dueKey, path, myTask, personal.round(myTask, () -> codec.decode(model),
-                        globalPart, alt, shard.indices(), seed * 1_000_003L + myTask, uplink))
-                : RoundJobs.plain(setup, uplink, request, dueKey, path, myTask, shard, seed * 1_000_003L + myTask, cfg,
-                        start != null ? () -> start : () -> codec.decode(model), maskBytes);
-        getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
+        ServerInput.Update journaled = setup.memo().recall(id, request.version(), request.round());
+        if (journaled != null) { // a resumed run: this very round's update is in the journal
+            round.result = new EncodedUpdate(new UplinkEncoder.Encoded(journaled.bytes(), null), journaled.samples(),
+                    journaled.trainLoss());
+        } else {
+            long dueKey = Math.addExact(clock.nowMicros(), due);
+            round.job = alt != null
+                    ? setup.pool().scheduleWork(dueKey, path, myTask, personal.round(myTask, () -> codec.decode(model),
+                            globalPart, alt, shard.indices(), seed * 1_000_003L + myTask, uplink))
+                    : RoundJobs.plain(setup, uplink, request, dueKey, path, myTask, shard, seed * 1_000_003L + myTask, cfg,
+                            start != null ? () -> start : () -> codec.decode(model), maskBytes);
+            getContext().pipeToSelf(round.job.result(), (r, err) -> new TrainingDone(myTask, r, err));
+        }
         if (shared) {
             clock.send(setup.network().serverLink(), new ServerLink.Transfer<>(false, getContext().getSelf(),
                     downloadBytes, links.downlinkBps() / 8, getContext().getSelf(), new Downloaded(myTask)), 0);

@@ -22,10 +22,11 @@ import java.util.function.IntFunction;
  * @param network     per-round link redraw and the shared server link, if any
  * @param deviceTests each client's own test split for LocalAlt rounds to score the personalized
  *                    model on; null for none
+ * @param memo        rounds a resumed run takes from its journal instead of training
  */
 public record ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
                           LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network,
-                          DeviceTests deviceTests) {
+                          DeviceTests deviceTests, TrainingMemo memo) {
 
     public ClientSetup {
         if (uploadBytes < -1) {
@@ -34,12 +35,22 @@ public record ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFu
         if (network == null) {
             throw new IllegalArgumentException("network is required (ClientNetwork.NONE for independent links)");
         }
+        if (memo == null) {
+            throw new IllegalArgumentException("memo is required (TrainingMemo.NONE for a run that trains every round)");
+        }
     }
 
-    /** Without device test splits. */
+    /** Every round trained. */
+    public ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
+                       LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network,
+                       DeviceTests deviceTests) {
+        this(data, pool, codec, uplink, training, clock, uploadBytes, network, deviceTests, TrainingMemo.NONE);
+    }
+
+    /** Without device test splits, every round trained. */
     public ClientSetup(Dataset data, TrainerPool pool, WireCodec codec, IntFunction<UplinkEncoder> uplink,
                        LocalTrainingConfig training, ClockService clock, long uploadBytes, ClientNetwork network) {
-        this(data, pool, codec, uplink, training, clock, uploadBytes, network, null);
+        this(data, pool, codec, uplink, training, clock, uploadBytes, network, null, TrainingMemo.NONE);
     }
 
     /** Independent links at their mean rates. */

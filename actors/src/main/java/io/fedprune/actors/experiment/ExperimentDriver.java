@@ -10,6 +10,9 @@ import io.fedprune.actors.buffer.BufferClient;
 import io.fedprune.actors.client.Client;
 import io.fedprune.actors.client.ClientNetwork;
 import io.fedprune.actors.client.ClientSetup;
+import io.fedprune.actors.client.TrainingMemo;
+import io.fedprune.actors.journal.Replay;
+import io.fedprune.core.server.FederatedServer;
 import io.fedprune.actors.clock.Clock;
 import io.fedprune.actors.clock.ClockService;
 import io.fedprune.actors.clock.RealTimeClockService;
@@ -117,6 +120,7 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private final ActorRef<Aggregator.Command> aggregator;
     private final long startNanos = System.nanoTime();
     private final List<RoundRecord> history = new ArrayList<>();
+    private final Replay replay;
 
     private ModelPublished last;
     // versions being evaluated, in publication order, and evaluations done but not yet recorded
@@ -130,16 +134,23 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
     private boolean settingUp = true;
 
     public static Behavior<Command> create(Experiment experiment, ProgressListener progress, ActorRef<Finished> replyTo) {
-        return Behaviors.setup(ctx -> new ExperimentDriver(ctx, experiment, progress, replyTo));
+        return create(experiment, progress, replyTo, null);
+    }
+
+    /** With the server's inputs journaled through {@code replay} (null: not journaled), resuming what it recovered. */
+    public static Behavior<Command> create(Experiment experiment, ProgressListener progress, ActorRef<Finished> replyTo,
+                                           Replay replay) {
+        return Behaviors.setup(ctx -> new ExperimentDriver(ctx, experiment, progress, replyTo, replay));
     }
 
     private ExperimentDriver(ActorContext<Command> ctx, Experiment experiment, ProgressListener progress,
-                             ActorRef<Finished> replyTo) {
+                             ActorRef<Finished> replyTo, Replay replay) {
         super(ctx);
         this.experiment = experiment;
         this.settings = experiment.settings();
         this.progress = progress;
         this.replyTo = replyTo;
+        this.replay = replay;
         if (progress.runEvents() != null) { // before any actor that publishes
             RunMonitor.get(ctx.getSystem()).attach(progress.runEvents());
         }
@@ -157,12 +168,16 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
         }
         this.clock = clocks.forActor(ctx);
         ActorRef<AggregatorEvent> events = ctx.messageAdapter(AggregatorEvent.class, Notified::new);
-        aggregator = ctx.spawn(Aggregator.create(experiment.newServer(buffers(ctx)),
-                new AggregatorSettings(settings.stop().maxRounds()), events, clocks), ActorPaths.AGGREGATOR);
+        FederatedServer server = experiment.newServer(buffers(ctx));
+        if (replay != null) {
+            server.recordInputs(replay);
+        }
+        aggregator = ctx.spawn(Aggregator.create(server, new AggregatorSettings(settings.stop().maxRounds()), events,
+                clocks), ActorPaths.AGGREGATOR);
         ctx.watchWith(aggregator, new AggregatorStopped());
         ClientSetup setup = new ClientSetup(experiment.train(), experiment.pool(), experiment.codec(),
                 experiment::uplinkEncoder, settings.training(), clocks, experiment.fixedUploadBytes(),
-                clientNetwork(ctx, clocks), experiment.deviceTests());
+                clientNetwork(ctx, clocks), experiment.deviceTests(), replay != null ? replay : TrainingMemo.NONE);
         for (int i = 0; i < experiment.shards().size(); i++) {
             ActorRef<Client.Command> client = ctx.spawn(Client.create(i, experiment.shards().get(i),
                     experiment.devices().get(i), settings.seed() * 7919 + i, setup), ActorPaths.client(i));
@@ -388,6 +403,12 @@ public final class ExperimentDriver extends AbstractBehavior<ExperimentDriver.Co
                 totals == null ? TrafficByKind.none() : totals.traffic());
         getContext().getLog().info("experiment {} finished ({}): {} versions, final accuracy {}, virtual {} s",
                 settings.name(), stopReason, summary.rounds(), summary.finalAccuracy(), summary.virtualTimeS());
+        if (last != null) {
+            progress.onFinalModel(last.version(), last.model());
+        }
+        if (replay != null) {
+            progress.onJournal(replay.recoveredSize(), replay.recalled(), replay.appended(), replay.caughtUpSeconds());
+        }
         progress.onFinish(summary);
         replyTo.tell(new Finished(summary));
         return Behaviors.stopped();

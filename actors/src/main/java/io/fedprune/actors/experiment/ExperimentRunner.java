@@ -48,6 +48,18 @@ public final class ExperimentRunner {
         }
     }
 
+    /** As {@link #run(ExperimentSettings, ProgressListener, RunHandle)}, journaled (see the assembled form). */
+    public static RunSummary run(ExperimentSettings settings, ProgressListener progress, RunHandle handle,
+                                 JournalSettings journal, String fingerprint) {
+        String refusal = journal.refusal(settings);
+        if (refusal != null) {
+            throw new SettingsException(refusal); // before the data is loaded
+        }
+        try (Experiment experiment = Experiment.assemble(settings)) {
+            return run(experiment, progress, FedpruneConfig.local(), handle, journal, fingerprint);
+        }
+    }
+
     /** Runs an assembled experiment; the caller keeps ownership of it (and of its trainer pool). */
     public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig) {
         return run(experiment, progress, actorConfig, new RunHandle());
@@ -56,20 +68,44 @@ public final class ExperimentRunner {
     /** As {@link #run(Experiment, ProgressListener, Config)}, stoppable through {@code handle}. */
     public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig,
                                  RunHandle handle) {
+        return run(experiment, progress, actorConfig, handle, JournalSettings.OFF, "");
+    }
+
+    /**
+     * As {@link #run(Experiment, ProgressListener, Config, RunHandle)}, the server's inputs journaled
+     * as {@code journal} says (docs/DURABILITY.md): a journal holding a killed run's inputs resumes
+     * it, ending exactly as the run would have ended.
+     *
+     * @param fingerprint what identifies the run (e.g. a digest of its resolved configuration): a
+     *                    journal of another fingerprint is refused, never resumed
+     * @throws SettingsException if the run cannot be journaled (see {@link JournalSettings#refusal})
+     */
+    public static RunSummary run(Experiment experiment, ProgressListener progress, Config actorConfig,
+                                 RunHandle handle, JournalSettings journal, String fingerprint) {
+        String refusal = journal.refusal(experiment.settings());
+        if (refusal != null) {
+            throw new SettingsException(refusal);
+        }
         CompletableFuture<RunSummary> result = new CompletableFuture<>();
         // a split run's networks and threads: closed only once the actor system is gone (no pass runs on them)
         SplitRunParts split = experiment.settings().algorithm().settings() instanceof SplitFedSettings s
                 ? new SplitRunParts(experiment, s) : null;
         Config config = ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
+                .withFallback(journal.pekkoConfig())
                 .withFallback(actorConfig);
-        ActorSystem<ExperimentDriver.Finished> system = ActorSystem.create(
-                guardian(experiment, split, progress, handle, result), "fedprune", config);
+        ActorSystem<?> system = journal.enabled()
+                ? ActorSystem.create(JournaledGuardian.create(experiment, journal, fingerprint, progress, handle, result), "fedprune",
+                        config)
+                : ActorSystem.create(guardian(experiment, split, progress, handle, result), "fedprune", config);
         try {
             return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the experiment ran", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SettingsException bad) {
+                throw bad; // a journal of another run, or one the run departs from: the user's to fix
+            }
             throw new IllegalStateException("experiment failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             system.terminate();

@@ -16,6 +16,21 @@ public interface ProgressListener {
     }
 
     /**
+     * The last published model as clients are sent it (before {@link #onFinish}): with the default
+     * dense downlink, exactly the server's parameters.
+     */
+    default void onFinalModel(long version, byte[] model) {
+    }
+
+    /**
+     * A journaled run's account (before {@link #onFinish}): the inputs its journal held at start
+     * (a resumed run's prefix), the updates clients took from it instead of training, and the
+     * inputs appended, and the wall seconds it took to make the recovered inputs again (NaN if none).
+     */
+    default void onJournal(long recovered, long recalled, long appended, double caughtUpSeconds) {
+    }
+
+    /**
      * Where the run's actors should publish client events ({@link RunMonitor}), or null for nowhere
      * (the default: nobody pays for events nobody reads). Called from the actors' threads: never block.
      */

@@ -13,8 +13,11 @@ import io.fedprune.actors.link.ServerLink;
 import io.fedprune.actors.split.FedServer;
 import io.fedprune.actors.split.SplitClient;
 import io.fedprune.actors.split.SplitServer;
+import io.fedprune.actors.journal.RunJournal;
+import io.fedprune.core.server.ServerInput;
 import io.fedprune.core.server.ServerStats;
 import io.fedprune.core.strategy.LocalAltRound;
+import io.fedprune.core.strategy.RoundOutcome;
 import io.fedprune.serialization.KryoRegistrations;
 import java.util.List;
 
@@ -78,6 +81,18 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
                 SplitServer.EndRound.class,
                 Aggregator.LateAnswer.class,
                 Client.TrainLocalAlt.class,
-                LocalAltRound.class);
+                LocalAltRound.class,
+                // the durable aggregator's journal events (persisted, so their ids must never move)
+                RunJournal.Recorded.class,
+                ServerInput.StartRound.class,
+                ServerInput.Assign.class,
+                ServerInput.Update.class,
+                ServerInput.Tick.class,
+                ServerInput.RoundEnd.class,
+                ServerInput.Failed.class,
+                ServerInput.Straggler.class,
+                ServerInput.Dropped.class,
+                RoundOutcome.class,
+                RunJournal.Header.class);
     }
 }

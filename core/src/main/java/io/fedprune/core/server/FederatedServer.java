@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -71,6 +72,7 @@ public final class FederatedServer {
     private boolean finished;
     private long round;
     private Encoded global;
+    private Consumer<ServerInput> inputs = input -> { };
 
     private int participants;
     private long accepted;
@@ -110,6 +112,14 @@ public final class FederatedServer {
         this.global = encodeGlobal();
     }
 
+    /**
+     * Tells {@code sink} of every input, before acting on it, in the order of the calls (a journal:
+     * see {@link ServerInput}). Called on the caller's thread.
+     */
+    public void recordInputs(Consumer<ServerInput> sink) {
+        this.inputs = java.util.Objects.requireNonNull(sink, "sink");
+    }
+
     public Strategy strategy() {
         return strategy;
     }
@@ -137,6 +147,7 @@ public final class FederatedServer {
         if (!(pacing instanceof Pacing.Rounds rounds)) {
             throw new IllegalStateException(strategy.name() + " is not paced in rounds");
         }
+        inputs.accept(new ServerInput.StartRound(available));
         round++;
         participants = 0;
         return rounds.selector().select(available, round, rng);
@@ -174,6 +185,7 @@ public final class FederatedServer {
         if (finished) {
             throw new IllegalStateException(strategy.name() + " has finished training: no more work to give");
         }
+        inputs.accept(new ServerInput.Assign(clientId, nowMicros));
         Dispatch dispatch = strategy.configure(clientId, state());
         Encoded e = encoded(dispatch);
         // the encoded sub-model stays the base the update is measured against, even when it goes out
@@ -228,6 +240,7 @@ public final class FederatedServer {
      * {@code round}); it is decoded, validated and given to the strategy.
      */
     public Outcome onUpdate(IncomingUpdate u, long nowMicros) {
+        inputs.accept(ServerInput.Update.of(u, nowMicros, false));
         meter.record(Direction.UPLINK, MessageKind.CLIENT_UPDATE, u.bytes().length);
         if (finished) {
             // training is over: counted, never used (it answers work given before the end)
@@ -285,17 +298,20 @@ public final class FederatedServer {
 
     /** A clock tick. */
     public Outcome onTick(long nowMicros) {
+        inputs.accept(new ServerInput.Tick(nowMicros));
         return finished ? Outcome.NOTHING : new Outcome(null, apply(strategy.onTick(nowMicros, state())));
     }
 
     /** The current synchronous round closed as {@code outcome} says. */
     public Outcome onRoundEnd(RoundOutcome outcome) {
+        inputs.accept(new ServerInput.RoundEnd(outcome));
         stragglers += outcome.stragglers();
         return finished ? Outcome.NOTHING : new Outcome(null, apply(strategy.onRoundEnd(outcome, state())));
     }
 
     /** An update for a round that had closed: counted (bytes and {@code stale}), never used. */
     public void onStale(IncomingUpdate u) {
+        inputs.accept(ServerInput.Update.of(u, 0, true));
         meter.record(Direction.UPLINK, MessageKind.CLIENT_UPDATE, u.bytes().length);
         stale++;
         inFlight.release(u.clientId(), u.baseVersion(), u.round());
@@ -303,6 +319,7 @@ public final class FederatedServer {
 
     /** The client reported that it could not finish the work it held for {@code baseVersion}. */
     public void onFailed(int clientId, long baseVersion, long round) {
+        inputs.accept(new ServerInput.Failed(clientId, baseVersion, round));
         failed++;
         forgetHoldings(clientId);
         if (inFlight.release(clientId, baseVersion, round)) {
@@ -312,6 +329,7 @@ public final class FederatedServer {
 
     /** A round deadline gave up on the client: its work is no longer wanted. */
     public void onStraggler(int clientId) {
+        inputs.accept(new ServerInput.Straggler(clientId));
         forgetHoldings(clientId);
         if (inFlight.forget(clientId) != null) {
             strategy.onClientGone(clientId);
@@ -320,6 +338,7 @@ public final class FederatedServer {
 
     /** The client stopped; counted as a dropout if it held work. */
     public void onDropped(int clientId) {
+        inputs.accept(new ServerInput.Dropped(clientId));
         forgetHoldings(clientId);
         if (inFlight.forget(clientId) != null) {
             dropped++;

@@ -28,7 +28,7 @@ import picocli.CommandLine.ScopeType;
                 "       installed (./fedprune installs it when run as root)",
                 "  130  interrupted by Ctrl-C (143: SIGTERM); the results so far are written",
                 "       and summary.json has stop_reason \"interrupted\""},
-        subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, CompareCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, JournalCommand.class, DemoCommand.class, ListCommand.class, CompareCommand.class,
                 BenchCommand.class, CapacityCommand.class,
                 SweepCommand.class, JmhCommand.class, ScaleCommand.class, MutateCommand.class,
                 TargetCommand.class, ReportCommand.class, NodeCommand.class})

@@ -73,15 +73,30 @@ final class OutputDir {
         return List.of("summary.json", "rounds.csv").stream().filter(f -> Files.exists(dir.resolve(f))).toList();
     }
 
-    /** Removes every file a run writes ({@link ResultWriter#RESULT_FILES}); other files stay. */
-    static void removeResults(Path dir) {
+    /** Removes every file a run writes ({@link ResultWriter#RESULT_FILES}) but {@code keep}; other files stay. */
+    static void removeResults(Path dir, String... keep) {
         for (String f : ResultWriter.RESULT_FILES) {
+            if (java.util.Arrays.asList(keep).contains(f)) {
+                continue;
+            }
             try {
                 Files.deleteIfExists(dir.resolve(f));
             } catch (IOException e) {
                 throw new OutputException("output folder " + dir + ": cannot remove the old " + f + " (" + reason(e)
                         + ")", e);
             }
+        }
+    }
+
+    /** Removes {@code dir} and everything in it (a journal that --force replaces). */
+    static void removeTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new OutputException("output folder " + dir.getParent() + ": cannot remove the old journal ("
+                    + reason(e) + ")", e);
         }
     }
 

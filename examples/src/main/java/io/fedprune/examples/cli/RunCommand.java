@@ -3,6 +3,7 @@ package io.fedprune.examples.cli;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.ProgressListener;
 import io.fedprune.core.metrics.RunSummary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +41,37 @@ public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--journal", description = "journal the server's inputs (an H2 file in DIR/journal unless "
+            + "fedprune.journal names another store) so that 'fedprune resume DIR' can finish a killed run exactly "
+            + "as it would have ended (docs/DURABILITY.md)")
+    boolean journal;
+
     @Mixin
     UiOptions ui = new UiOptions();
 
     @Override
     public Integer call() {
-        return runOne(RunJob.load(source, overrides, out), force, quiet, cli.stop, ui);
+        RunJob job = job();
+        Path journal = job.dir().resolve("journal");
+        if (job.journal().enabled() && Files.isDirectory(journal)
+                && Path.of(job.journal().path()).equals(journal.toAbsolutePath().normalize())) {
+            if (!force) {
+                throw new OutputException("output folder " + job.dir() + " holds the journal of an earlier run; "
+                        + "'fedprune resume " + job.dir() + "' finishes that run, or add --force to start over");
+            }
+            OutputDir.removeTree(journal);
+        }
+        return runOne(job, force, quiet, cli.stop, ui);
+    }
+
+    private RunJob job() {
+        RunJob job = RunJob.load(source, overrides, out);
+        return journal || job.journal().enabled() ? job.journaled() : job;
     }
 
     @Override
     public List<ExperimentSettings> experiments() {
-        return List.of(RunJob.load(source, overrides, out).settings());
+        return List.of(job().settings());
     }
 
     /** Checks the output folder, runs, writes; the exit code. */

@@ -11,7 +11,14 @@ import io.fedprune.core.metrics.RunSummary;
 import io.fedprune.examples.report.PlotWriter;
 import io.fedprune.examples.report.ResultWriter;
 import io.fedprune.examples.report.RoundsCsvWriter;
+import com.typesafe.config.ConfigValueFactory;
+import io.fedprune.actors.experiment.JournalSettings;
+import io.fedprune.actors.experiment.SettingsException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,6 +37,44 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
         ExperimentSettings settings = ExperimentSettings.fromConfig(config);
         DataCheck.require(settings);
         return new RunJob(config, settings, out != null ? out : Path.of("results", settings.name()));
+    }
+
+    /**
+     * This run with its server's inputs journaled (docs/DURABILITY.md): on an H2 file in
+     * {@code DIR/journal} unless the configuration names another store. Refused in one line for
+     * runs the journal does not cover yet.
+     */
+    RunJob journaled() {
+        Config c = config;
+        if (JournalSettings.fromConfig(c).store() == JournalSettings.Store.OFF) {
+            c = c.withValue("fedprune.journal.store", ConfigValueFactory.fromAnyRef("h2"));
+        }
+        JournalSettings j = JournalSettings.fromConfig(c);
+        if (j.store() == JournalSettings.Store.H2 && j.path().isBlank()) {
+            c = c.withValue("fedprune.journal.path", ConfigValueFactory.fromAnyRef(
+                    dir.resolve("journal").toAbsolutePath().normalize().toString()));
+        }
+        RunJob job = new RunJob(c, ExperimentSettings.fromConfig(c), dir);
+        String refusal = job.journal().refusal(job.settings());
+        if (refusal != null) {
+            throw new SettingsException(refusal);
+        }
+        return job;
+    }
+
+    JournalSettings journal() {
+        return JournalSettings.fromConfig(config);
+    }
+
+    /** What identifies the run in its journal: a digest of its resolved configuration (config.conf). */
+    String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    ResultWriter.renderConfig(config).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** What a run prints on the console. */
@@ -69,6 +114,7 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
                         s.model().name().toLowerCase());
             }
             RunHandle handle = stop.newRun();
+            JournalSettings journal = journal();
             try (ConsoleProgress progress = new ConsoleProgress(s, console != Console.PROGRESS)) {
                 summary = ExperimentRunner.run(s, new ProgressListener() {
                     @Override
@@ -87,7 +133,24 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
                     public Consumer<RunEvent> runEvents() {
                         return watcher.runEvents();
                     }
-                }, handle);
+
+                    @Override
+                    public void onFinalModel(long version, byte[] model) {
+                        if (journal.enabled()) { // what the resume drill compares, bit for bit
+                            ResultWriter.writeModel(dir, model);
+                        }
+                    }
+
+                    @Override
+                    public void onJournal(long recovered, long recalled, long appended, double caughtUp) {
+                        if (console != Console.SILENT) {
+                            System.out.printf("fedprune: journal %s: %d inputs at start (%d updates taken from it "
+                                    + "instead of training%s), %d appended%n", journal.describe(), recovered, recalled,
+                                    Double.isNaN(caughtUp) ? "" : String.format(", made again in %.1f s wall", caughtUp),
+                                    appended);
+                        }
+                    }
+                }, handle, journal, fingerprint());
                 rounds.finish();
             } finally {
                 stop.ended(handle);

@@ -140,6 +140,11 @@ public final class KryoMutations {
         if (type == Object.class) {
             return "object " + rng.nextInt(100);
         }
+        if (type == io.fedprune.core.strategy.RoundOutcome.class) {
+            // its counts must add up (the record refuses others): selected = answered + failed + dropped + stragglers
+            int answered = rng.nextInt(10);
+            return new io.fedprune.core.strategy.RoundOutcome(rng.nextLong(1, 1000), answered + 3, answered, 1, 1, 1);
+        }
         if (type == List.class) {
             return List.of("a", "b");
         }

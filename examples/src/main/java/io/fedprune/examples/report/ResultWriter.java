@@ -25,7 +25,10 @@ public final class ResultWriter {
 
     /** Every file a run writes in its folder; what {@code --force} removes. */
     public static final List<String> RESULT_FILES = List.of("summary.json", "rounds.csv", "config.conf",
-            "accuracy_vs_time.png", "accuracy_vs_bytes.png");
+            "accuracy_vs_time.png", "accuracy_vs_bytes.png", "final-model.bin");
+
+    /** A journaled run's last published model, as clients are sent it (the resume drill compares it). */
+    public static final String MODEL_FILE = "final-model.bin";
 
     private ResultWriter() {
     }
@@ -41,6 +44,18 @@ public final class ResultWriter {
             Files.writeString(dir.resolve("config.conf"), renderConfig(config));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve("config.conf"), e);
+        }
+    }
+
+    /** Writes {@link #MODEL_FILE}, replaced atomically. */
+    public static void writeModel(Path dir, byte[] model) {
+        Path file = dir.resolve(MODEL_FILE);
+        Path tmp = dir.resolve(MODEL_FILE + ".tmp");
+        try {
+            Files.write(tmp, model);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
