@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -168,21 +169,51 @@ public final class HeadlessChromium implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        // chromium's helpers (network service, crash handler) may outlive the browser for a moment
+        // and keep writing into the profile: stop them too before the folder goes
+        List<ProcessHandle> helpers = process.descendants().toList();
         try {
             socket.abort();
         } finally {
             process.destroy();
+            helpers.forEach(ProcessHandle::destroy);
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
+                for (ProcessHandle h : helpers) {
+                    h.onExit().get(5, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                helpers.forEach(ProcessHandle::destroyForcibly);
             }
+            deleteProfile();
+        }
+    }
+
+    /**
+     * Removes the temporary profile. A file that vanishes while the folder is walked (a helper
+     * process finishing its last write) is no error: the walk is repeated a few times, and a
+     * folder that still cannot go is reported on stderr and left to the system's temp cleaning.
+     */
+    private void deleteProfile() {
+        for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
+        }
+        if (Files.exists(profile)) {
+            System.err.println("headless chromium: could not remove its profile " + profile);
         }
     }
 }
