@@ -1,5 +1,7 @@
 package io.fedprune.actors;
 
+import static io.fedprune.actors.ExperimentSettingsTest.error;
+import static io.fedprune.actors.ExperimentSettingsTest.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,15 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** The personal algorithm's settings are strict: every mistake fails before any work, naming its key. */
 class PersonalSettingsTest {
-
-    static ExperimentSettings parse(String hocon) {
-        return ExperimentSettings.fromConfig(ConfigFactory.parseString(hocon)
-                .withFallback(ConfigFactory.defaultReference()).resolve());
-    }
-
-    static String error(String hocon) {
-        return assertThrows(SettingsException.class, () -> parse(hocon)).getMessage();
-    }
 
     @Test
     void defaultsAreReadFromTheAlgorithmsOwnBlock() {

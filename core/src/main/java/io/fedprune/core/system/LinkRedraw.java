@@ -47,8 +47,11 @@ public record LinkRedraw(double sigma, int draws, long seed) {
                 mean.uplinkBps() * factor(mean.id(), round, 1), mean.downlinkBps() * factor(mean.id(), round, 0));
     }
 
-    // SplitMix64's finalizer over a running combination: consecutive rounds and clients get unrelated streams
-    private static long mix(long a, long b) {
+    /**
+     * SplitMix64's finalizer over a running combination of {@code a} and {@code b}: consecutive
+     * rounds and clients get unrelated streams (also TT-Fed's per-tick fading).
+     */
+    public static long mix(long a, long b) {
         long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

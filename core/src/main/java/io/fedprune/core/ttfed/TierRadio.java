@@ -6,6 +6,7 @@ import io.fedprune.core.optimize.AllocationUser;
 import io.fedprune.core.optimize.PayloadModel;
 import io.fedprune.core.optimize.ShannonBandwidth;
 import io.fedprune.core.optimize.TierDemotion;
+import io.fedprune.core.system.LinkRedraw;
 import io.fedprune.core.system.ShannonRate;
 import io.fedprune.core.system.WirelessChannel;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class TierRadio {
         if (!s.fading()) {
             return meanGain[u];
         }
-        return meanGain[u] * WirelessChannel.rayleighPowerGain(new SplittableRandom(mix(mix(seed, u), tick)));
+        return meanGain[u] * WirelessChannel.rayleighPowerGain(new SplittableRandom(LinkRedraw.mix(LinkRedraw.mix(seed, u), tick)));
     }
 
     /** The Shannon rate of {@code bandwidthHz} at {@code powerW} over user {@code u}'s channel at {@code tick}. */
@@ -93,13 +94,5 @@ final class TierRadio {
 
     PayloadModel payload() {
         return payload;
-    }
-
-    // SplitMix64's finalizer over a running combination (as LinkRedraw): unrelated streams per user and tick
-    private static long mix(long a, long b) {
-        long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }
