@@ -10,6 +10,8 @@ import io.fedprune.actors.clock.RealTimeClockService;
 import io.fedprune.actors.experiment.Experiment;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.PoolValidation;
+import io.fedprune.actors.journal.RunJournal;
+import io.fedprune.actors.journal.ServerRecovery;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.WireCodec;
 import io.fedprune.core.data.Dataset;
@@ -21,6 +23,7 @@ import io.fedprune.core.strategy.StrategyContext;
 import io.fedprune.core.train.LocalTrainingConfig;
 import io.fedprune.core.train.TrainerPool;
 import io.fedprune.serialization.ActorPaths;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -59,6 +62,7 @@ public final class FederatedAggregator implements AutoCloseable {
     private DeferredBuffer buffer; // a buffering strategy's store, spawned with the aggregator
     private ActorRef<ServiceHost.Command> host;
     private ActorRef<Aggregator.Command> aggregator;
+    private ServerRecovery.Recovered recovered;
 
     private FederatedAggregator(Builder b, ExperimentSettings s) {
         this.b = b;
@@ -121,6 +125,9 @@ public final class FederatedAggregator implements AutoCloseable {
      */
     public synchronized ActorRef<Aggregator.Command> spawn(ActorSystem<?> system) {
         checkNotSpawned();
+        if (b.persistenceId != null) {
+            recovered = ServerRecovery.attach(system, server, b.persistenceId, b.fingerprint, b.journalDeadline);
+        }
         ServiceHost.Spawned<ActorRef<Aggregator.Command>> spawned = ServiceHost.spawn(system, name(),
                 ctx -> spawnUnder(ctx, "aggregator"));
         host = spawned.host();
@@ -131,13 +138,17 @@ public final class FederatedAggregator implements AutoCloseable {
     /** Spawns the aggregator, its desk and listener as children of {@code parent}'s actor (from its thread). */
     public synchronized ActorRef<Aggregator.Command> spawn(ActorContext<?> parent) {
         checkNotSpawned();
+        if (b.persistenceId != null) {
+            throw new IllegalStateException("a journaled aggregator reads its journal before it starts: spawn it "
+                    + "with spawn(ActorSystem) from a service thread");
+        }
         aggregator = spawnUnder(parent, name());
         return aggregator;
     }
 
     private ActorRef<Aggregator.Command> spawnUnder(ActorContext<?> parent, String aggregatorName) {
         ActorRef<Progress.Command> progress = parent.spawn(Progress.create(pool, codec, b.test, s.eval().batchSize(),
-                s.stop().maxRounds(), b.onVersion, finished), aggregatorName + "-progress");
+                s.stop().maxRounds(), b.evaluateEvery, b.onVersion, finished), aggregatorName + "-progress");
         ClockService clocks = b.clocks != null ? b.clocks : new RealTimeClockService(0);
         if (buffer != null) {
             buffer.spawnUnder(parent, aggregatorName + "-buffer");
@@ -168,11 +179,19 @@ public final class FederatedAggregator implements AutoCloseable {
         return finished;
     }
 
+    /** What the journal gave back when it was spawned, or null without {@link Builder#journal}. */
+    public synchronized ServerRecovery.Recovered recovered() {
+        return recovered;
+    }
+
     /** Stops the actors {@link #spawn(ActorSystem)} made (clients see the desk go) and frees the pool. */
     @Override
     public synchronized void close() {
         if (host != null) {
             host.tell(ServiceHost.Stop.INSTANCE);
+        }
+        if (recovered != null) {
+            recovered.journal().tell(new RunJournal.Stop());
         }
         pool.close();
     }
@@ -193,6 +212,10 @@ public final class FederatedAggregator implements AutoCloseable {
         private long maxSamples;
         private Consumer<VersionReport> onVersion = v -> { };
         private ClockService clocks;
+        private long evaluateEvery = 1;
+        private String persistenceId;
+        private String fingerprint;
+        private Duration journalDeadline;
 
         private Builder(int channels, int height, int width, int classes) {
             if (channels < 1 || height < 1 || width < 1 || classes < 2) {
@@ -220,6 +243,18 @@ public final class FederatedAggregator implements AutoCloseable {
         /** Scores every published version on {@code test} (reports carry NaN accuracy without it). */
         public Builder evaluateOn(Dataset test) {
             this.test = test;
+            return this;
+        }
+
+        /**
+         * Scores and reports every {@code n}-th version, the first and the last (default 1: every
+         * version). A fast asynchronous strategy publishes versions quicker than a test set is scored.
+         */
+        public Builder evaluateEvery(long n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("evaluate every must be >= 1, got " + n);
+            }
+            this.evaluateEvery = n;
             return this;
         }
 
@@ -271,6 +306,26 @@ public final class FederatedAggregator implements AutoCloseable {
         /** The clock (default: real time); tests pass a virtual one. */
         public Builder clock(ClockService clocks) {
             this.clocks = clocks;
+            return this;
+        }
+
+        /**
+         * Journals every input of the server before acting on it, under {@code persistenceId} in the
+         * journal plugin of the actor system it is spawned into; an aggregator spawned on a journal
+         * that already holds inputs carries on from them ({@link ServerRecovery}). A journal of another
+         * {@code fingerprint} (the run's configuration digest) is refused.
+         *
+         * @param deadline for each read and write of the journal; a write not confirmed in time stops the aggregator
+         */
+        public Builder journal(String persistenceId, String fingerprint, Duration deadline) {
+            if (persistenceId == null || persistenceId.isBlank() || fingerprint == null || deadline == null
+                    || deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("journal: a persistence id, a fingerprint and a positive deadline "
+                        + "are required");
+            }
+            this.persistenceId = persistenceId;
+            this.fingerprint = fingerprint;
+            this.journalDeadline = deadline;
             return this;
         }
 

@@ -46,10 +46,16 @@ final class Progress {
      * @param maxRounds the aggregator's version cap (0 = none): its version is the last
      */
     static Behavior<Command> create(TrainerPool pool, WireCodec codec, Dataset test, int batchSize, long maxRounds,
-                                    Consumer<VersionReport> onVersion, CompletableFuture<VersionReport> finished) {
+                                    long every, Consumer<VersionReport> onVersion,
+                                    CompletableFuture<VersionReport> finished) {
         long start = System.nanoTime();
+        boolean[] first = {true};
         return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
-                .onMessage(Event.class, e -> onEvent(ctx, e.event(), pool, codec, test, batchSize, maxRounds, finished))
+                .onMessage(Event.class, e -> {
+                    boolean isFirst = first[0] && e.event() instanceof ModelPublished;
+                    first[0] &= !isFirst;
+                    return onEvent(ctx, e.event(), pool, codec, test, batchSize, maxRounds, every, isFirst, finished);
+                })
                 .onMessage(Watch.class, w -> {
                     ctx.watchWith(w.aggregator(), new AggregatorStopped());
                     return Behaviors.same();
@@ -70,6 +76,7 @@ final class Progress {
                         ctx.getLog().error("evaluation of version {} failed", m.version(), s.failure());
                     }
                     EvalResult r = s.failure() == null ? s.result() : null;
+                    // a restarted aggregator's first version may be past the cap already (in-flight updates of the killed one)
                     boolean last = m.last() || (maxRounds > 0 && m.version() >= maxRounds);
                     VersionReport report = new VersionReport(m.version(), m.round(),
                             r == null ? Double.NaN : r.accuracy(), r == null ? Double.NaN : r.loss(), m.bytesUp(),
@@ -89,16 +96,20 @@ final class Progress {
 
     private static Behavior<Command> onEvent(ActorContext<Command> ctx, AggregatorEvent event, TrainerPool pool,
                                              WireCodec codec, Dataset test, int batchSize, long maxRounds,
-                                             CompletableFuture<VersionReport> finished) {
+                                             long every, boolean first, CompletableFuture<VersionReport> finished) {
         if (event instanceof AggregatorGaveUp g) {
             finished.completeExceptionally(new IllegalStateException("the aggregator gave up after version "
                     + g.version() + ": " + g.reason()));
             return Behaviors.same();
         }
         ModelPublished m = (ModelPublished) event;
-        if (finished.isDone() || (maxRounds > 0 && m.version() > maxRounds)) {
+        if (finished.isDone() || (maxRounds > 0 && m.version() > maxRounds && !first)) {
             // an update in flight at the cap published past it: not part of the run (as in the CLI's runs)
             return Behaviors.same();
+        }
+        boolean last = m.last() || (maxRounds > 0 && m.version() >= maxRounds);
+        if (!first && !last && m.version() % every != 0) {
+            return Behaviors.same(); // scored every `every` versions (fedprune.eval.every), the first and the last
         }
         if (test == null) {
             ctx.getSelf().tell(new Scored(m, null, null));

@@ -93,6 +93,33 @@ public record JournalSettings(Store store, String path, String url, String user,
         return null;
     }
 
+    /**
+     * The algorithms a real-time aggregator node can journal and restart from
+     * ({@code fedprune node --role aggregator --journal}): those whose whole state is the server's
+     * (continuous pacing). Synchronous rounds and tiers would need their open round closed on a
+     * restart, and PR-FL keeps state in its buffer and distributor actors: not built.
+     */
+    public static final List<String> REAL_TIME_COVERED = List.of("fedasync", "fedbuff", "fedfix");
+
+    /** Why a real-time aggregator node of {@code settings} cannot be journaled (one line), or null. */
+    public String nodeRefusal(ExperimentSettings settings) {
+        if (!enabled()) {
+            return null;
+        }
+        if (!REAL_TIME_COVERED.contains(settings.algorithm().name())) {
+            return "--journal: a real-time aggregator node restarts from its journal for "
+                    + String.join(", ", REAL_TIME_COVERED) + " only, not yet for " + settings.algorithm().name()
+                    + " (its open round, tiers or buffer actors are not in the server's journal)";
+        }
+        if (settings.codec().errorFeedback()) {
+            return "--journal: not with codec.error-feedback = true (a client's residual is not journaled yet)";
+        }
+        if (store == Store.H2 && path.isBlank()) {
+            return "fedprune.journal.path: the H2 journal needs a folder";
+        }
+        return null;
+    }
+
     /** Where the journal is, for messages: "in FOLDER (H2)" or "at URL". */
     public String describe() {
         return store == Store.H2 ? "in " + path + " (H2)" : store == Store.POSTGRESQL ? "at " + url : "(none)";

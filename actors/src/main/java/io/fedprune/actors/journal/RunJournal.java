@@ -53,6 +53,17 @@ public final class RunJournal extends EventSourcedBehavior<RunJournal.Command, R
     public record Flush(ActorRef<Done> replyTo) implements Command {
     }
 
+    /**
+     * Writes {@code input} now (after whatever is queued), then replies: the real-time aggregator's
+     * inputs are durable before the server acts on them ({@link DurableInputs}).
+     */
+    public record Append(ServerInput input, ActorRef<Done> replyTo) implements Command {
+    }
+
+    /** Stops the journal (its aggregator was closed); whatever it confirmed is written. */
+    public record Stop() implements Command {
+    }
+
     public sealed interface Event extends WireMessage {
     }
 
@@ -116,6 +127,11 @@ public final class RunJournal extends EventSourcedBehavior<RunJournal.Command, R
                         : Effect().persist((Event) new Header(b.fingerprint()))
                                 .thenRun(st -> b.replyTo().tell(Done.getInstance())))
                 .onCommand(Flush.class, (state, f) -> drain().thenRun(s -> f.replyTo().tell(Done.getInstance())))
+                .onCommand(Stop.class, (state, st) -> Effect().stop())
+                .onCommand(Append.class, (state, a) -> {
+                    queue.add(a.input());
+                    return drain().thenRun(s -> a.replyTo().tell(Done.getInstance()));
+                })
                 .build();
     }
 

@@ -369,6 +369,14 @@ public final class FederatedServer {
         return residual == null ? 0 : residual.distinctBytes();
     }
 
+    /**
+     * Ids of the clients holding work from this server, ascending: after a restart from a journal,
+     * the work a killed aggregator had handed out (its answers went to the dead one).
+     */
+    public List<Integer> holders() {
+        return inFlight.holders();
+    }
+
     /** True if {@code clientId} holds work from this server. */
     public boolean holdsWork(int clientId) {
         return inFlight.held(clientId) != null;

@@ -46,6 +46,11 @@ final class InFlightModels {
         }
     }
 
+    /** Ids of the clients holding work, ascending. */
+    java.util.List<Integer> holders() {
+        return byClient.keySet().stream().sorted().toList();
+    }
+
     /** What {@code clientId} holds, or null. */
     Held held(int clientId) {
         return byClient.get(clientId);

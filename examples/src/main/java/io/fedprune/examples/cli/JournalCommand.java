@@ -33,9 +33,21 @@ public final class JournalCommand implements Callable<Integer> {
     @Option(names = "--against", paramLabel = "REF", description = "the output folder of the same run, uninterrupted")
     Path against;
 
+    @Option(names = "--updates", description = "also list every journaled update: client, base version, round, "
+            + "bytes, stale (what the cluster drills match against what clients sent)")
+    boolean list;
+
     @Override
     public Integer call() {
         List<ServerInput> mine = read(dir);
+        if (list) {
+            for (ServerInput i : mine) {
+                if (i instanceof ServerInput.Update u) {
+                    System.out.printf("update %d %d %d %d %s%n", u.clientId(), u.baseVersion(), u.round(),
+                            u.bytes().length, u.stale() ? "stale" : "fresh");
+                }
+            }
+        }
         Map<String, Integer> updates = updates(mine);
         long stale = mine.stream().filter(i -> i instanceof ServerInput.Update u && u.stale()).count();
         System.out.printf("journal %s: %d inputs, %d updates (%d stale)%n", dir, mine.size(),

@@ -1,13 +1,17 @@
 package io.fedprune.examples.cli;
 
+import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.embed.ClientData;
 import io.fedprune.actors.embed.FederatedAggregator;
 import io.fedprune.actors.embed.FederatedClient;
 import io.fedprune.actors.embed.VersionReport;
 import io.fedprune.actors.experiment.Experiment;
 import io.fedprune.actors.experiment.ExperimentSettings;
+import io.fedprune.actors.experiment.SettingsException;
+import io.fedprune.actors.monitor.RunEvent;
 import io.fedprune.actors.monitor.RunMonitor;
 import io.fedprune.core.data.Dataset;
+import io.fedprune.core.server.ServerStats;
 import com.typesafe.config.Config;
 import io.fedprune.serialization.FedpruneConfig;
 import java.net.URI;
@@ -19,18 +23,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code fedprune node PRESET --role aggregator|client ...}: one node of a Pekko Cluster running a
  * preset in real time, on the embedding API. The aggregator node is the seed by default, runs the
  * preset's strategy once {@code --clients} clients joined, scores every version on the preset's test
- * set and exits at {@code stop.max-rounds}. A client node trains client {@code --id} on its own IDX
+ * set and exits at {@code stop.max-rounds}. A client node trains client {@code --id} (or several) on its own IDX
  * folder ({@code --data}) or, by default, on the shard an experiment of the preset would give it,
  * and exits when the aggregator is gone. {@code scripts/local-cluster.sh} starts one of each kind.
  */
@@ -64,8 +71,9 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
     @Option(names = "--clients", description = "aggregator: clients to wait for before starting (default data.clients)")
     Integer clients;
 
-    @Option(names = "--id", description = "client: its id, 0..data.clients-1")
-    Integer id;
+    @Option(names = "--id", split = ",", paramLabel = "N", description = "client: its id, 0..data.clients-1; "
+            + "several (--id 0,1,2) put several clients on this node (each with its own trainer)")
+    List<Integer> ids = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR", description = "client: its own IDX folder (default: its shard of the preset's data)")
     Path data;
@@ -81,8 +89,24 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
             + "endpoints (/alive, /ready, /cluster/members) on --host:PORT (default: off; 0: any free port)")
     Integer managementPort;
 
+    @Option(names = "--journal", paramLabel = "DIR", description = "aggregator: journal every input of the server "
+            + "before acting on it (H2 in DIR/journal unless fedprune.journal names PostgreSQL); started again with "
+            + "the same DIR after a crash, it carries on from the journal (fedasync, fedbuff, fedfix)")
+    Path journal;
+
+    @Option(names = "--serve", description = "client: stay up when the aggregator is gone and serve the next one "
+            + "(a restarted aggregator, or the next 'fedprune run --cluster'); stop it with Ctrl-C or SIGTERM")
+    boolean serve;
+
     @Mixin
     UiOptions ui = new UiOptions();
+
+    @ParentCommand
+    FedpruneCli parent;
+
+    /** Completes with {@link #STOP} on Ctrl-C / SIGTERM. */
+    private final CompletableFuture<Object> stopped = new CompletableFuture<>();
+    private static final Object STOP = new Object();
 
     @Override
     public List<ExperimentSettings> experiments() {
@@ -96,20 +120,43 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
             settings.add("data.clients=" + clients); // the run's client count, as the live page lists it
         }
         RunJob job = RunJob.load(source, settings, null);
-        if (role == Role.client && (id == null || seeds.isEmpty())) {
+        if (role == Role.client && (ids.isEmpty() || seeds.isEmpty())) {
             throw new UsageException("node --role client needs --id N and --seed-nodes HOST:PORT");
+        }
+        if (role == Role.client && journal != null) {
+            throw new UsageException("--journal: the journal is the aggregator node's (node --role aggregator --journal DIR)");
+        }
+        if (role == Role.aggregator && serve) {
+            throw new UsageException("--serve: a client node's option (the aggregator node ends with its run)");
+        }
+        NodeJournal durable = null;
+        if (journal != null) {
+            job = job.journalIn(journal);
+            String refusal = job.journal().nodeRefusal(job.settings());
+            if (refusal != null) {
+                throw new SettingsException(refusal);
+            }
+            durable = NodeJournal.open(journal, job);
         }
         if (role == Role.client && ui.port != null) {
             throw new UsageException("--ui: the live page is the aggregator node's (node --role aggregator --ui)");
         }
         ExperimentSettings s = job.settings();
         // the data first: a bad id or folder is an error before this node joins anything
-        ClientData own = null;
+        List<ClientData> own = new ArrayList<>();
         Dataset test = null;
         Dataset validation = null;
         if (role == Role.client) {
-            own = data != null ? ClientData.idxFolder(data)
-                    : ClientData.of(Experiment.clientShard(s, Experiment.trainingSet(s), id));
+            if (data != null && ids.size() > 1) {
+                throw new UsageException("--data: one client's folder; with several --id each trains its shard");
+            }
+            if (ids.stream().distinct().count() < ids.size()) {
+                throw new UsageException("--id: each client once, got " + ids);
+            }
+            Dataset all = data != null ? null : Experiment.trainingSet(s);
+            for (int id : ids) {
+                own.add(data != null ? ClientData.idxFolder(data) : ClientData.of(Experiment.clientShard(s, all, id)));
+            }
         } else {
             test = Experiment.testSet(s);
             // held out of the training set as an experiment would, for strategies that steer by it (PR-FL)
@@ -119,6 +166,9 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
         int p = port != null ? port : role == Role.aggregator ? 25520 : 0;
         List<String> seedNodes = !seeds.isEmpty() ? seeds : List.of(host + ":" + p);
         Config node = FedpruneConfig.cluster(host, p, seedNodes, List.of(role.name()));
+        if (durable != null) {
+            node = job.journal().pekkoConfig().withFallback(node);
+        }
         if (tls != null) {
             try {
                 node = FedpruneConfig.withTls(node, tls);
@@ -134,13 +184,26 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
             node = NodeManagement.config(node, host, mport);
         }
         UiOptions.LivePage page = role == Role.aggregator ? ui.open(job) : null; // a taken port: before joining
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fedprune", node);
+        if (parent != null) {
+            parent.stop.onRequest(() -> stopped.complete(STOP));
+        }
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(Behaviors.empty(), "fedprune", node);
+        } catch (IllegalStateException e) {
+            if (stopped.isDone()) { // Ctrl-C while starting: the JVM's shutdown refuses the system's hook
+                System.err.println("fedprune: stopped before joining the cluster");
+                return FedpruneCli.RUN_FAILED;
+            }
+            throw e;
+        }
         try {
             if (mport != null) {
                 URI at = NodeManagement.start(system);
                 System.out.printf("fedprune: health endpoints at %sready and %salive%n", at, at);
             }
-            return role == Role.aggregator ? aggregator(job, system, test, validation, page) : client(job, system, own);
+            return role == Role.aggregator ? aggregator(job, system, test, validation, page, durable)
+                    : client(job, system, own);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -151,7 +214,7 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
     }
 
     private int aggregator(RunJob job, ActorSystem<Void> system, Dataset test, Dataset validation,
-                           UiOptions.LivePage page) throws Exception {
+                           UiOptions.LivePage page, NodeJournal durable) throws Exception {
         ExperimentSettings s = job.settings();
         int n = clients != null ? clients : s.data().clients();
         NodePage live = page == null ? null : new NodePage(page.state(), s, test.name(), n);
@@ -159,24 +222,44 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
             // what this node sees of the clients: work sent, answers, dropouts (training happens on theirs)
             RunMonitor.get(system).attach(page.state().runEvents());
         }
-        try (FederatedAggregator agg = FederatedAggregator.builder(test.channels(), test.height(), test.width(),
-                test.numClasses()).config(job.config()).evaluateOn(test).validateOn(validation).minClients(n)
+        FederatedAggregator.Builder builder = FederatedAggregator.builder(test.channels(), test.height(), test.width(),
+                test.numClasses()).config(job.config()).evaluateOn(test).evaluateEvery(s.eval().every())
+                .validateOn(validation).minClients(n)
                 .expectedClients(n).onVersion(v -> {
                     System.out.println(v.describe());
                     if (live != null) {
                         live.onVersion(v);
                     }
-                }).build()) {
-            agg.spawn(system);
+                });
+        if (durable != null) {
+            builder.journal(durable.persistenceId(), durable.fingerprint(), NodeJournal.DEADLINE);
+        }
+        try (FederatedAggregator agg = builder.build()) {
+            ActorRef<Aggregator.Command> ref = agg.spawn(system);
+            if (durable != null) {
+                System.out.println(durable.describe(agg.recovered()));
+            }
             System.out.printf("fedprune: %s aggregator at %s:%d, waiting for %d client(s)%n", s.name(), host,
                     system.address().getPort().orElse(0), n);
-            VersionReport last = agg.finished().toCompletableFuture().get(timeoutS, TimeUnit.SECONDS);
+            Object end = CompletableFuture.anyOf(agg.finished().toCompletableFuture(), stopped).get(timeoutS,
+                    TimeUnit.SECONDS);
+            if (!(end instanceof VersionReport last)) {
+                System.err.println("fedprune: aggregator stopped before its last version"
+                        + (durable != null ? "; start it again with the same --journal to carry on" : ""));
+                return FedpruneCli.RUN_FAILED;
+            }
             if (live != null) {
                 live.finish(last);
             }
             System.out.printf("fedprune: finished at version %d: test accuracy %.4f, up %.1f MB, down %.1f MB, "
                     + "wall %.1f s%n", last.version(), last.accuracy(), last.bytesUp() / 1e6, last.bytesDown() / 1e6,
                     last.wallSeconds());
+            System.out.printf("fedprune: stopped taking updates at %d ms%n", System.currentTimeMillis());
+            ServerStats st = AskPattern.<Aggregator.Command, Aggregator.Totals>ask(ref, Aggregator.Stop::new,
+                    NodeJournal.DEADLINE, system.scheduler()).toCompletableFuture()
+                    .get(NodeJournal.DEADLINE.toSeconds() + 5, TimeUnit.SECONDS).stats();
+            System.out.printf("fedprune: updates accepted %d, rejected %d, stale %d, failed %d; dropouts holding work %d%n",
+                    st.accepted(), st.rejected(), st.stale(), st.failed(), st.dropped());
             return FedpruneCli.OK;
         } catch (ExecutionException e) {
             System.err.println("fedprune: " + e.getCause().getMessage());
@@ -187,22 +270,45 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
         }
     }
 
-    private int client(RunJob job, ActorSystem<Void> system, ClientData own) throws Exception {
-        try (FederatedClient client = FederatedClient.builder(id, own).config(job.config()).build()) {
-            client.spawn(system);
-            System.out.printf("fedprune: client %d (%d samples) looking for the aggregator%n", id, own.size());
-            CompletableFuture<Object> end = CompletableFuture.anyOf(client.aggregatorGone().toCompletableFuture(),
-                    client.refused().toCompletableFuture());
-            Object why = end.get(timeoutS, TimeUnit.SECONDS);
+    private int client(RunJob job, ActorSystem<Void> system, List<ClientData> own) throws Exception {
+        List<FederatedClient> clients = new ArrayList<>();
+        try {
+            RunMonitor.get(system).attach(e -> {
+                if (e instanceof RunEvent.UpdateSent u) { // what the fault drills count against the journal
+                    System.out.printf("fedprune: client %d sent update v%d %d B at %d ms%n", u.clientId(), u.version(),
+                            u.bytes(), System.currentTimeMillis());
+                }
+            });
+            List<CompletableFuture<Void>> gone = new ArrayList<>();
+            List<CompletableFuture<String>> refusals = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                FederatedClient client = FederatedClient.builder(ids.get(i), own.get(i)).config(job.config()).build();
+                clients.add(client);
+                client.spawn(system);
+                gone.add(client.aggregatorGone().toCompletableFuture());
+                refusals.add(client.refused().toCompletableFuture());
+                System.out.printf("fedprune: client %d (%d samples) looking for the aggregator%n", ids.get(i),
+                        own.get(i).size());
+            }
+            CompletableFuture<Void> allGone = serve ? new CompletableFuture<>()
+                    : CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new));
+            Object why = CompletableFuture.anyOf(allGone, stopped,
+                    CompletableFuture.anyOf(refusals.toArray(CompletableFuture[]::new))).get(timeoutS, TimeUnit.SECONDS);
+            if (why == STOP) {
+                System.out.printf("fedprune: client(s) %s: stopping%n", ids);
+                return FedpruneCli.OK;
+            }
             if (why instanceof String refused) {
-                System.err.println("fedprune: client " + id + " refused: " + refused);
+                System.err.println("fedprune: client(s) " + ids + " refused: " + refused);
                 return FedpruneCli.RUN_FAILED;
             }
-            System.out.printf("fedprune: client %d: the aggregator is gone%n", id);
+            System.out.printf("fedprune: client(s) %s: the aggregator is gone%n", ids);
             return FedpruneCli.OK;
         } catch (TimeoutException e) {
             System.err.println("fedprune: no end within --timeout-s " + timeoutS);
             return FedpruneCli.RUN_FAILED;
+        } finally {
+            clients.forEach(FederatedClient::close);
         }
     }
 }

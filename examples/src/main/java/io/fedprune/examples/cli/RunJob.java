@@ -45,6 +45,16 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
      * runs the journal does not cover yet.
      */
     RunJob journaled() {
+        RunJob job = journalIn(dir);
+        String refusal = job.journal().refusal(job.settings());
+        if (refusal != null) {
+            throw new SettingsException(refusal);
+        }
+        return job;
+    }
+
+    /** This run's configuration with a journal: H2 unless another store is set, its file in {@code folder/journal}. */
+    RunJob journalIn(Path folder) {
         Config c = config;
         if (JournalSettings.fromConfig(c).store() == JournalSettings.Store.OFF) {
             c = c.withValue("fedprune.journal.store", ConfigValueFactory.fromAnyRef("h2"));
@@ -52,14 +62,9 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
         JournalSettings j = JournalSettings.fromConfig(c);
         if (j.store() == JournalSettings.Store.H2 && j.path().isBlank()) {
             c = c.withValue("fedprune.journal.path", ConfigValueFactory.fromAnyRef(
-                    dir.resolve("journal").toAbsolutePath().normalize().toString()));
+                    folder.resolve("journal").toAbsolutePath().normalize().toString()));
         }
-        RunJob job = new RunJob(c, ExperimentSettings.fromConfig(c), dir);
-        String refusal = job.journal().refusal(job.settings());
-        if (refusal != null) {
-            throw new SettingsException(refusal);
-        }
-        return job;
+        return new RunJob(c, ExperimentSettings.fromConfig(c), dir);
     }
 
     JournalSettings journal() {

@@ -40,11 +40,22 @@ public final class StopSignal {
         running.remove(h);
     }
 
+    private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
+
     /** Stops the runs in progress (their summaries say "interrupted") and any run not yet started. */
     public void request() {
         requested = true;
         for (RunHandle h : running) {
             h.interrupt();
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Calls {@code r} when a stop is requested (at once if it was already): a command that is not a run (a node). */
+    void onRequest(Runnable r) {
+        listeners.add(r);
+        if (requested) {
+            r.run();
         }
     }
 
