@@ -95,8 +95,12 @@ public final class ServerRecovery {
             throw new IllegalStateException("interrupted while recovering the journal " + persistenceId, e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("the journal " + persistenceId + " did not answer within "
-                    + deadline.toSeconds() + " s: " + cause.getMessage(), cause);
+            if (cause instanceof TimeoutException) { // an ask's timeout (AskTimeoutException) or ours
+                throw new IllegalStateException("the journal " + persistenceId + " did not answer within "
+                        + deadline.toSeconds() + " s (is the database up, its H2 file intact and not held by another "
+                        + "aggregator?)", cause);
+            }
+            throw new IllegalStateException("the journal " + persistenceId + " failed: " + cause, cause);
         }
     }
 }

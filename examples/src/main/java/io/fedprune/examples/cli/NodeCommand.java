@@ -235,7 +235,17 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
             builder.journal(durable.persistenceId(), durable.fingerprint(), NodeJournal.DEADLINE);
         }
         try (FederatedAggregator agg = builder.build()) {
-            ActorRef<Aggregator.Command> ref = agg.spawn(system);
+            ActorRef<Aggregator.Command> ref;
+            try {
+                ref = agg.spawn(system);
+            } catch (IllegalStateException e) {
+                if (durable == null) {
+                    throw e;
+                }
+                // another run's journal, a database that does not answer, a journal this code cannot fold
+                System.err.println("fedprune: --journal " + durable.dir() + ": " + e.getMessage());
+                return FedpruneCli.RUN_FAILED;
+            }
             if (durable != null) {
                 System.out.println(durable.describe(agg.recovered()));
             }
