@@ -222,15 +222,12 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
             // what this node sees of the clients: work sent, answers, dropouts (training happens on theirs)
             RunMonitor.get(system).attach(page.state().runEvents());
         }
-        FederatedAggregator.Builder builder = FederatedAggregator.builder(test.channels(), test.height(), test.width(),
-                test.numClasses()).config(job.config()).evaluateOn(test).evaluateEvery(s.eval().every())
-                .validateOn(validation).minClients(n)
-                .expectedClients(n).onVersion(v -> {
-                    System.out.println(v.describe());
-                    if (live != null) {
-                        live.onVersion(v);
-                    }
-                });
+        FederatedAggregator.Builder builder = aggregatorBuilder(job, test, validation, n, v -> {
+            System.out.println(v.describe());
+            if (live != null) {
+                live.onVersion(v);
+            }
+        });
         if (durable != null) {
             builder.journal(durable.persistenceId(), durable.fingerprint(), NodeJournal.DEADLINE);
         }
@@ -278,6 +275,14 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
             System.err.println("fedprune: no end within --timeout-s " + timeoutS);
             return FedpruneCli.RUN_FAILED;
         }
+    }
+
+    /** The preset's aggregator for {@code n} clients, scored on {@code test} every eval.every versions. */
+    static FederatedAggregator.Builder aggregatorBuilder(RunJob job, Dataset test, Dataset validation, int n,
+                                                         java.util.function.Consumer<VersionReport> onVersion) {
+        return FederatedAggregator.builder(test.channels(), test.height(), test.width(), test.numClasses())
+                .config(job.config()).evaluateOn(test).evaluateEvery(job.settings().eval().every())
+                .validateOn(validation).minClients(n).expectedClients(n).onVersion(onVersion);
     }
 
     private int client(RunJob job, ActorSystem<Void> system, List<ClientData> own) throws Exception {

@@ -46,11 +46,41 @@ public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData
             + "as it would have ended (docs/DURABILITY.md)")
     boolean journal;
 
+    @Option(names = "--cluster", description = "run across a running cluster in real time: this JVM joins it "
+            + "(--seed-nodes) as the aggregator node; the clients are its client nodes (fedprune node --role client "
+            + "--serve), which stay for the next run")
+    boolean cluster;
+
+    @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT", description = "--cluster: the cluster's seed nodes")
+    List<String> seeds = new ArrayList<>();
+
+    @Option(names = "--host", description = "--cluster: this node's address (default 127.0.0.1)")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", description = "--cluster: this node's port (default: any free one)")
+    int port;
+
+    @Option(names = "--clients", description = "--cluster: clients to wait for before starting (default data.clients)")
+    Integer clients;
+
+    @Option(names = "--tls", paramLabel = "DIR", description = "--cluster: mutual TLS with this node's folder from "
+            + "scripts/make-certs.sh (the cluster's nodes need it too)")
+    Path tls;
+
+    @Option(names = "--timeout-s", description = "--cluster: give up after this many seconds of wall time (default 86400)")
+    long timeoutS = 86_400;
+
     @Mixin
     UiOptions ui = new UiOptions();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (cluster) {
+            return clusterRun();
+        }
+        if (!seeds.isEmpty() || clients != null || tls != null) {
+            throw new UsageException("--seed-nodes, --clients, --tls: options of a run across a cluster (--cluster)");
+        }
         RunJob job = job();
         Path journal = job.dir().resolve("journal");
         if (job.journal().enabled() && Files.isDirectory(journal)
@@ -62,6 +92,29 @@ public final class RunCommand implements Callable<Integer>, FedpruneCli.UsesData
             OutputDir.removeTree(journal);
         }
         return runOne(job, force, quiet, cli.stop, ui);
+    }
+
+    private int clusterRun() throws Exception {
+        if (seeds.isEmpty()) {
+            throw new UsageException("--cluster needs --seed-nodes HOST:PORT (a node of the running cluster)");
+        }
+        if (journal) {
+            throw new UsageException("--cluster --journal: a restartable aggregator node is "
+                    + "'fedprune node PRESET --role aggregator --journal DIR' (docs/DURABILITY.md)");
+        }
+        if (ui.port != null) {
+            throw new UsageException("--cluster --ui: the live page of a cluster run is 'fedprune node --role aggregator --ui'");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new UsageException("--port: expected 0..65535, got " + port);
+        }
+        List<String> sets = new ArrayList<>(overrides);
+        if (clients != null) {
+            sets.add("data.clients=" + clients); // the run's client count, as summary.json reports it
+        }
+        RunJob job = RunJob.load(source, sets, out);
+        return ClusterRun.run(job, OutputDir.prepare(job.dir(), force),
+                new ClusterRun.Options(host, port, seeds, clients, tls, timeoutS), cli.stop);
     }
 
     private RunJob job() {
