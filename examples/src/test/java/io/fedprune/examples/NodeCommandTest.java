@@ -30,9 +30,9 @@ class NodeCommandTest {
     @Test
     void aJournaledAggregatorNodeIsRefusedForAlgorithmsItCannotRestartYet(@TempDir Path dir) {
         CliTest.Result r = CliTest.cli("node", "embedded-fedavg", "--role", "aggregator", "--journal",
-                dir.resolve("j").toString(), "--set", "data.dataset=synthetic");
+                dir.resolve("j").toString(), "--set", "data.dataset=synthetic", "--set", "algorithm=prfl");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("fedasync, fedbuff, fedfix only, not yet for fedavg"), r.err());
+        assertTrue(r.err().contains("(and restarts fedasync, fedbuff, fedfix), not yet prfl"), r.err());
     }
 
     @Test

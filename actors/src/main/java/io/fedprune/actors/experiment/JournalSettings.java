@@ -94,10 +94,16 @@ public record JournalSettings(Store store, String path, String url, String user,
     }
 
     /**
-     * The algorithms a real-time aggregator node can journal and restart from
-     * ({@code fedprune node --role aggregator --journal}): those whose whole state is the server's
-     * (continuous pacing). Synchronous rounds and tiers would need their open round closed on a
-     * restart, and PR-FL keeps state in its buffer and distributor actors: not built.
+     * The algorithms a real-time aggregator node can journal ({@code fedprune node --role aggregator
+     * --journal}): those whose whole state is the server's. PR-FL keeps state in its buffer and
+     * distributor actors, TT-Fed in its tier coordinators: not journaled.
+     */
+    public static final List<String> REAL_TIME_JOURNALED = List.of("fedasync", "fedbuff", "fedfix", "fedavg",
+            "heterofl", "tifl");
+
+    /**
+     * Of those, the ones a node restarts from a journal that holds inputs: continuous pacing. A
+     * synchronous round open at the crash would have to be closed first: not built.
      */
     public static final List<String> REAL_TIME_COVERED = List.of("fedasync", "fedbuff", "fedfix");
 
@@ -106,10 +112,11 @@ public record JournalSettings(Store store, String path, String url, String user,
         if (!enabled()) {
             return null;
         }
-        if (!REAL_TIME_COVERED.contains(settings.algorithm().name())) {
-            return "--journal: a real-time aggregator node restarts from its journal for "
-                    + String.join(", ", REAL_TIME_COVERED) + " only, not yet for " + settings.algorithm().name()
-                    + " (its open round, tiers or buffer actors are not in the server's journal)";
+        if (!REAL_TIME_JOURNALED.contains(settings.algorithm().name())) {
+            return "--journal: a real-time aggregator node journals " + String.join(", ", REAL_TIME_JOURNALED)
+                    + " (and restarts " + String.join(", ", REAL_TIME_COVERED) + "), not yet "
+                    + settings.algorithm().name() + " (its buffer, distributor or tier actors hold state the "
+                    + "server's journal does not)";
         }
         if (settings.codec().errorFeedback()) {
             return "--journal: not with codec.error-feedback = true (a client's residual is not journaled yet)";

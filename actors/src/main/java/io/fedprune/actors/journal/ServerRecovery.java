@@ -3,6 +3,7 @@ package io.fedprune.actors.journal;
 import io.fedprune.core.server.FederatedServer;
 import io.fedprune.core.server.ServerInput;
 import io.fedprune.core.server.ServerStats;
+import io.fedprune.core.strategy.Pacing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -70,6 +71,13 @@ public final class ServerRecovery {
             if (r.fingerprint() != null && !r.fingerprint().equals(fingerprint)) {
                 throw new IllegalStateException("the journal " + persistenceId + " belongs to another run (its "
                         + "configuration differs); use a fresh journal or the same configuration");
+            }
+            if (!r.inputs().isEmpty() && !(server.pacing() instanceof Pacing.Continuous)) {
+                journal.tell(new RunJournal.Stop());
+                throw new IllegalStateException("the journal " + persistenceId + " holds " + r.inputs().size()
+                        + " inputs of a " + server.strategy().name() + " run: a restart from its journal is built for "
+                        + "continuous pacing only (fedasync, fedbuff, fedfix); a synchronous round open at the crash "
+                        + "would have to be closed first");
             }
             AskPattern.<RunJournal.Command, Done>ask(journal, reply -> new RunJournal.Begin(fingerprint, reply),
                     deadline, system.scheduler()).toCompletableFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);

@@ -130,6 +130,33 @@ class DurableAggregatorTest {
     }
 
     @Test
+    void aRoundsRunIsJournaledButNotRestartedYet(@TempDir Path tmp) throws Exception {
+        Config config = config("fedprune.algorithm = fedavg");
+        Dataset all = SyntheticDataset.gaussianClusters(200, 10, 1, 28, 28, 0.3, 5);
+        ActorTestKit kit = ActorTestKit.create("fedprune", system(tmp));
+        try (FederatedClient c0 = FederatedClient.builder(0, ClientData.of(all)).config(config).build()) {
+            c0.spawn(kit.system());
+            List<VersionReport> reports = new CopyOnWriteArrayList<>();
+            try (FederatedAggregator one = FederatedAggregator.builder(1, 28, 28, 10).config(config).minClients(1)
+                    .onVersion(reports::add).journal(ID, "run-a", Duration.ofSeconds(30)).build()) {
+                one.spawn(kit.system());
+                kit.createTestProbe().awaitAssert(Duration.ofSeconds(60), Duration.ofMillis(50), () -> {
+                    assertTrue(reports.size() > 1, "a round closed");
+                    return null;
+                });
+            }
+            c0.aggregatorGone().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            try (FederatedAggregator two = FederatedAggregator.builder(1, 28, 28, 10).config(config).minClients(1)
+                    .journal(ID, "run-a", Duration.ofSeconds(30)).build()) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> two.spawn(kit.system()));
+                assertTrue(e.getMessage().contains("continuous pacing only"), e.getMessage());
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
     void aJournalOfAnotherRunIsRefused(@TempDir Path tmp) {
         Config config = config("");
         ActorTestKit kit = ActorTestKit.create("fedprune", system(tmp));
