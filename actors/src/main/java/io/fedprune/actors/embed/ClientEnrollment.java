@@ -12,6 +12,9 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * A client's side of {@link Enrollment}: it subscribes to the Receptionist, joins every desk that
@@ -33,6 +36,10 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
     private record DeskStopped(ActorRef<Enrollment.Command> desk) implements Command {
     }
 
+    /** This node is Up in its cluster. */
+    private record NodeUp() implements Command {
+    }
+
     private final int clientId;
     private final ActorRef<Client.Command> client;
     private final CompletableFuture<Void> gone;
@@ -40,6 +47,9 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
     private final Set<ActorRef<Enrollment.Command>> asked = new HashSet<>();
     private final Set<ActorRef<Enrollment.Command>> joined = new HashSet<>();
     private final ActorRef<Enrollment.Joined> replies;
+    // desks listed while this node is not yet Up in its cluster: joined once it is
+    private final Set<ActorRef<Enrollment.Command>> listed = new HashSet<>();
+    private boolean up;
 
     static Behavior<Command> create(int clientId, ActorRef<Client.Command> client, CompletableFuture<Void> gone,
                                     CompletableFuture<String> refused) {
@@ -56,6 +66,14 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
         this.replies = ctx.messageAdapter(Enrollment.Joined.class, Accepted::new);
         ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
         ctx.getSystem().receptionist().tell(Receptionist.subscribe(Enrollment.KEY, listings));
+        // In a cluster, a node sees the desks while it is still Joining; an aggregator that watched this
+        // client then could take it for stopped (a node restarted at its old address was seen so:
+        // its clients were dropped as soon as they joined). So a cluster node joins desks once Up.
+        this.up = !"cluster".equals(ctx.getSystem().settings().config().getString("pekko.actor.provider"));
+        if (!up) {
+            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+                    ctx.messageAdapter(SelfUp.class, u -> new NodeUp()), SelfUp.class));
+        }
     }
 
     @Override
@@ -64,17 +82,31 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
                 .onMessage(Listed.class, this::onListed)
                 .onMessage(Accepted.class, this::onAccepted)
                 .onMessage(DeskStopped.class, this::onDeskStopped)
+                .onMessage(NodeUp.class, u -> {
+                    up = true;
+                    listed.forEach(this::join);
+                    listed.clear();
+                    return this;
+                })
                 .build();
     }
 
     private Behavior<Command> onListed(Listed l) {
         for (ActorRef<Enrollment.Command> desk : l.listing().getServiceInstances(Enrollment.KEY)) {
-            if (asked.add(desk)) {
-                getContext().getLog().info("client {} joins the aggregator at {}", clientId, desk.path().address());
-                desk.tell(new Enrollment.Join(clientId, client, replies));
+            if (up) {
+                join(desk);
+            } else {
+                listed.add(desk);
             }
         }
         return this;
+    }
+
+    private void join(ActorRef<Enrollment.Command> desk) {
+        if (asked.add(desk)) {
+            getContext().getLog().info("client {} joins the aggregator at {}", clientId, desk.path().address());
+            desk.tell(new Enrollment.Join(clientId, client, replies));
+        }
     }
 
     private Behavior<Command> onAccepted(Accepted a) {

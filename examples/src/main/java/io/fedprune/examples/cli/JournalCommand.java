@@ -37,9 +37,17 @@ public final class JournalCommand implements Callable<Integer> {
             + "bytes, stale (what the cluster drills match against what clients sent)")
     boolean list;
 
+    @Option(names = "--inputs", description = "also list every journaled input of the server, in order")
+    boolean inputs;
+
     @Override
     public Integer call() {
         List<ServerInput> mine = read(dir);
+        if (inputs) {
+            for (int i = 0; i < mine.size(); i++) {
+                System.out.printf("%d %s%n", i + 1, mine.get(i));
+            }
+        }
         if (list) {
             for (ServerInput i : mine) {
                 if (i instanceof ServerInput.Update u) {
