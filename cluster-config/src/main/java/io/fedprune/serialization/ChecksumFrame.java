@@ -1,5 +1,6 @@
 package io.fedprune.serialization;
 
+import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
@@ -33,5 +34,18 @@ public final class ChecksumFrame {
             framed[b] = (byte) (crc >>> (8 * b));
         }
         return framed;
+    }
+
+    /**
+     * {@link #seal(byte[])} for a frame written into {@code buf} between the absolute positions
+     * {@code start} and {@code end}; {@code buf}'s position, limit and byte order are unchanged.
+     */
+    public static void seal(ByteBuffer buf, int start, int end) {
+        CRC32C crc = new CRC32C();
+        crc.update(buf.duplicate().limit(end).position(start + FRAME_BYTES));
+        int value = (int) crc.getValue();
+        for (int b = 0; b < FRAME_BYTES; b++) {
+            buf.put(start + b, (byte) (value >>> (8 * b)));
+        }
     }
 }
