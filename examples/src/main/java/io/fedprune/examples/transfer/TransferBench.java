@@ -102,9 +102,10 @@ public final class TransferBench {
      * @param payloadBytes    the encoded model or update inside the message
      * @param serializedBytes the model message as the serializer writes it (what every kind sends per message)
      * @param rawArrayBytes   the array inside the {@link RawBytes} baseline that gives the same serialized size
+     * @param costs           what serializing and deserializing one message of each kind costs the node
      */
     public record CaseResult(String name, int payloadBytes, int serializedBytes, int rawArrayBytes, int messages,
-                             List<Round> rounds) {
+                             List<Round> rounds, Costs costs) {
         public double medianModelToKryo() {
             return median(rounds.stream().mapToDouble(Round::modelToKryo).toArray());
         }
@@ -124,6 +125,10 @@ public final class TransferBench {
         public boolean intact() {
             return rounds.stream().allMatch(r -> r.model().intact() && r.kryoBytes().intact() && r.plainBytes().intact());
         }
+    }
+
+    /** {@link SerializerCost} of one message of each kind. */
+    public record Costs(SerializerCost.Cost model, SerializerCost.Cost kryoBytes, SerializerCost.Cost plainBytes) {
     }
 
     /** @param receiver where the receiving node ran ("child JVM" or "same JVM") */
@@ -188,6 +193,20 @@ public final class TransferBench {
 
         out.printf("%n%s: payload %d bytes, message %d bytes serialized (Kryo byte[] baseline: %d-byte array), "
                 + "%d messages per trial%n", c.name(), c.payload().length, size, raw.length, messages);
+        int costRuns = Math.max(20, Math.min(200, messages));
+        Costs costs = new Costs(SerializerCost.of(serialization, c.message().apply(1), costRuns),
+                SerializerCost.of(serialization, new RawBytes(1, raw), costRuns),
+                SerializerCost.of(serialization, plain, costRuns));
+        out.printf("  serializer per message on this node (CPU us, heap bytes allocated), Artery's buffer path: "
+                        + "model send %s, receive %s; Kryo byte[] send %s, receive %s; plain byte[] send %s, receive %s; "
+                        + "model through the byte-array path (toBinary + copy) %s%n",
+                cost(costs.model().sendMicros(), costs.model().sendBytes()),
+                cost(costs.model().receiveMicros(), costs.model().receiveBytes()),
+                cost(costs.kryoBytes().sendMicros(), costs.kryoBytes().sendBytes()),
+                cost(costs.kryoBytes().receiveMicros(), costs.kryoBytes().receiveBytes()),
+                cost(costs.plainBytes().sendMicros(), costs.plainBytes().sendBytes()),
+                cost(costs.plainBytes().receiveMicros(), costs.plainBytes().receiveBytes()),
+                cost(costs.model().arraySendMicros(), costs.model().arraySendBytes()));
         List<Round> rounds = new ArrayList<>();
         for (int r = 0; r < options.warmup() + options.pairs(); r++) {
             boolean modelFirst = r % 2 == 0;
@@ -224,7 +243,7 @@ public final class TransferBench {
                 rounds.add(round);
             }
         }
-        CaseResult result = new CaseResult(c.name(), c.payload().length, size, raw.length, messages, rounds);
+        CaseResult result = new CaseResult(c.name(), c.payload().length, size, raw.length, messages, rounds, costs);
         out.printf("%s: median model/Kryo byte[] %.3f, model/plain byte[] %.3f over %d rounds; medians %.1f / %.1f / "
                         + "%.1f MB/s (model / Kryo byte[] / plain byte[]); %s%n", c.name(), result.medianModelToKryo(),
                 result.medianModelToPlain(), rounds.size(), result.medianMbPerSecond(Kind.MODEL),
@@ -278,6 +297,10 @@ public final class TransferBench {
             }
         }
         return up;
+    }
+
+    private static String cost(double micros, long bytes) {
+        return String.format("%.1f us / %d B", micros, bytes);
     }
 
     static int serializedSize(Serialization serialization, Object message) {
