@@ -51,7 +51,11 @@ public final class SerializerCost {
         long[] receive = measure(n, () -> {
             ByteBuffer in = envelope.duplicate().order(ByteOrder.LITTLE_ENDIAN);
             in.position(0).limit(length);
-            serialization.deserializeByteBuffer(in, serializer.identifier(), manifest);
+            try {
+                serialization.deserializeByteBuffer(in, serializer.identifier(), manifest);
+            } catch (java.io.NotSerializableException e) {
+                throw new IllegalStateException("cannot read back " + message.getClass().getName(), e);
+            }
         });
         long[] arraySend = measure(n, () -> {
             envelope.clear();
