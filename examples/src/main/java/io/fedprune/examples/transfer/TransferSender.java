@@ -43,7 +43,7 @@ public final class TransferSender {
      * What one trial measured: acknowledged messages, how many carried the wrong checksum or size
      * or an unexpected sequence number, and the wall time from the first send to the last ack.
      */
-    public record TrialResult(int sent, int acked, int corrupt, long nanos) {
+    public record TrialResult(int sent, int acked, int corrupt, long nanos) implements NoSerializationVerificationNeeded {
     }
 
     private TransferSender() {
