@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
+import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.util.Pool;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * manifests).
  *
  * <p><b>Frame.</b> Since {@value #MANIFEST} a message is a 4-byte little-endian CRC32C
- * ({@link ChecksumFrame}) of the Kryo stream, then the stream. {@link #fromBinary}
+ * ({@link ChecksumFrame}) of the Kryo stream, then the stream. {@link #fromBinary(byte[], String)}
  * checks the checksum before Kryo reads a single byte, so bytes damaged on the way are a
  * {@link NotSerializableException} (Pekko drops the message, keeps the connection), never a
  * different message. Format {@code K1} (no checksum) is refused by its manifest.
@@ -215,74 +216,86 @@ public final class KryoSerializer extends SerializerWithStringManifest implement
     }
 
     /**
-     * Artery's receive path: the message is copied out of the envelope buffer (as Pekko does for
-     * any serializer) and read by {@link #fromBinary(byte[], String)}; oversized input is refused
-     * before the copy.
-     */
-    @Override
-    public Object fromBinary(ByteBuffer buf, String manifest) throws NotSerializableException {
-        if (buf.remaining() > maxMessageBytes) {
-            throw new NotSerializableException("fedprune Kryo message of " + buf.remaining()
-                    + " bytes exceeds fedprune.serialization.max-message-bytes = " + maxMessageBytes);
-        }
-        byte[] bytes = new byte[buf.remaining()];
-        buf.get(bytes);
-        return fromBinary(bytes, manifest);
-    }
-
-    /**
      * @throws NotSerializableException for an unknown manifest, a checksum mismatch, oversized,
      *         truncated, corrupt or trailing-garbage input, an unregistered class id, or a top-level
      *         object that is not a {@link WireMessage}. Never returns a partially decoded object.
      */
     @Override
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+        checkFrame(manifest, bytes == null ? -1 : bytes.length);
+        checkChecksum(bytes.length, ChecksumFrame.stored(bytes), ChecksumFrame.checksum(bytes));
+        return decode(new BoundedInput(bytes, FRAME_BYTES, bytes.length - FRAME_BYTES), bytes.length);
+    }
+
+    /**
+     * Artery's receive path: the same checks as {@link #fromBinary(byte[], String)}, in the same
+     * order, but the checksum is computed and the message read straight from the envelope buffer
+     * ({@link BoundedBufferInput}), so a model is copied once (into its own array), not first into
+     * an array holding the whole message. Consumes {@code buf}'s remaining bytes; its byte order is
+     * unchanged.
+     */
+    @Override
+    public Object fromBinary(ByteBuffer buf, String manifest) throws NotSerializableException {
+        ByteBuffer frame = buf.slice(); // position 0 = the frame's first byte, independent of buf
+        buf.position(buf.limit());
+        int length = frame.remaining();
+        checkFrame(manifest, length);
+        checkChecksum(length, ChecksumFrame.stored(frame), ChecksumFrame.checksum(frame));
+        return decode(new BoundedBufferInput(frame.position(FRAME_BYTES)), length);
+    }
+
+    /** Manifest and length (-1 = null) of a frame, before anything is read from it. */
+    private void checkFrame(String manifest, int length) throws NotSerializableException {
         if (!MANIFEST.equals(manifest)) {
             throw new NotSerializableException("Unknown fedprune Kryo wire format [" + manifest + "], expected ["
                     + MANIFEST + "]: the sending node runs an incompatible fedprune version");
         }
-        if (bytes == null || bytes.length <= FRAME_BYTES) {
-            throw new NotSerializableException("fedprune Kryo message of " + (bytes == null ? "null" : bytes.length
+        if (length <= FRAME_BYTES) {
+            throw new NotSerializableException("fedprune Kryo message of " + (length < 0 ? "null" : length
                     + " bytes") + " is shorter than its " + FRAME_BYTES + "-byte checksum plus one byte");
         }
-        if (bytes.length > maxMessageBytes) {
-            throw new NotSerializableException("fedprune Kryo message of " + bytes.length
+        if (length > maxMessageBytes) {
+            throw new NotSerializableException("fedprune Kryo message of " + length
                     + " bytes exceeds fedprune.serialization.max-message-bytes = " + maxMessageBytes);
         }
-        int stored = ChecksumFrame.stored(bytes);
-        int actual = ChecksumFrame.checksum(bytes);
+    }
+
+    private static void checkChecksum(int length, int stored, int actual) throws NotSerializableException {
         if (stored != actual) {
-            throw notSerializable(bytes, String.format(
+            throw notSerializable(length, String.format(
                     "checksum mismatch: CRC32C %08x stored, %08x computed (damaged on the way)", stored, actual), null);
         }
+    }
+
+    /** Reads one message from {@code input}, which must hold exactly that message. */
+    private Object decode(Input input, int length) throws NotSerializableException {
         Kryo kryo = kryos.obtain();
         boolean clean = false;
         Object result;
         try {
-            BoundedInput input = new BoundedInput(bytes, FRAME_BYTES, bytes.length - FRAME_BYTES);
             result = kryo.readClassAndObject(input);
             clean = true;
-            if (input.remaining() != 0) {
-                throw notSerializable(bytes, input.remaining() + " trailing bytes after the message", null);
+            int remaining = input.limit() - input.position();
+            if (remaining != 0) {
+                throw notSerializable(length, remaining + " trailing bytes after the message", null);
             }
         } catch (RuntimeException | StackOverflowError e) {
-            throw notSerializable(bytes, String.valueOf(e.getMessage()), e);
+            throw notSerializable(length, String.valueOf(e.getMessage()), e);
         } finally {
             if (clean) {
                 kryos.free(kryo);
             }
         }
         if (!(result instanceof WireMessage)) {
-            throw notSerializable(bytes, "decoded a " + (result == null ? "null" : result.getClass().getName())
+            throw notSerializable(length, "decoded a " + (result == null ? "null" : result.getClass().getName())
                     + ", which is not a WireMessage", null);
         }
         return result;
     }
 
-
-    private static NotSerializableException notSerializable(byte[] bytes, String reason, Throwable cause) {
+    private static NotSerializableException notSerializable(int length, String reason, Throwable cause) {
         NotSerializableException e = new NotSerializableException(
-                "Cannot deserialize fedprune Kryo message (" + bytes.length + " bytes): " + reason);
+                "Cannot deserialize fedprune Kryo message (" + length + " bytes): " + reason);
         if (cause != null) {
             e.initCause(cause);
         }
