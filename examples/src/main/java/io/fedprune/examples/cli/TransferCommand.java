@@ -27,10 +27,10 @@ public final class TransferCommand implements Callable<Integer> {
     List<String> models = List.of("mlp", "lenet");
 
     @Option(names = "--pairs", description = "measured rounds, each one trial of every kind (default ${DEFAULT-VALUE})")
-    int pairs = 7;
+    int pairs = 9;
 
     @Option(names = "--warmup", description = "rounds run first and discarded (default ${DEFAULT-VALUE})")
-    int warmup = 2;
+    int warmup = 3;
 
     @Option(names = "--trial-mb", description = "megabytes sent per trial (default ${DEFAULT-VALUE})")
     double trialMb = 64;
