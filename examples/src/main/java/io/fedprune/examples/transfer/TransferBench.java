@@ -193,20 +193,6 @@ public final class TransferBench {
 
         out.printf("%n%s: payload %d bytes, message %d bytes serialized (Kryo byte[] baseline: %d-byte array), "
                 + "%d messages per trial%n", c.name(), c.payload().length, size, raw.length, messages);
-        int costRuns = Math.max(20, Math.min(200, messages));
-        Costs costs = new Costs(SerializerCost.of(serialization, c.message().apply(1), costRuns),
-                SerializerCost.of(serialization, new RawBytes(1, raw), costRuns),
-                SerializerCost.of(serialization, plain, costRuns));
-        out.printf("  serializer per message on this node (CPU us, heap bytes allocated), Artery's buffer path: "
-                        + "model send %s, receive %s; Kryo byte[] send %s, receive %s; plain byte[] send %s, receive %s; "
-                        + "model through the byte-array path (toBinary + copy) %s%n",
-                cost(costs.model().sendMicros(), costs.model().sendBytes()),
-                cost(costs.model().receiveMicros(), costs.model().receiveBytes()),
-                cost(costs.kryoBytes().sendMicros(), costs.kryoBytes().sendBytes()),
-                cost(costs.kryoBytes().receiveMicros(), costs.kryoBytes().receiveBytes()),
-                cost(costs.plainBytes().sendMicros(), costs.plainBytes().sendBytes()),
-                cost(costs.plainBytes().receiveMicros(), costs.plainBytes().receiveBytes()),
-                cost(costs.model().arraySendMicros(), costs.model().arraySendBytes()));
         List<Round> rounds = new ArrayList<>();
         for (int r = 0; r < options.warmup() + options.pairs(); r++) {
             boolean modelFirst = r % 2 == 0;
@@ -243,6 +229,21 @@ public final class TransferBench {
                 rounds.add(round);
             }
         }
+        // after the rounds, so the JIT has compiled every path being timed
+        int costRuns = Math.max(20, Math.min(200, messages));
+        Costs costs = new Costs(SerializerCost.of(serialization, c.message().apply(1), costRuns),
+                SerializerCost.of(serialization, new RawBytes(1, raw), costRuns),
+                SerializerCost.of(serialization, plain, costRuns));
+        out.printf("  serializer per message on this node (CPU us, heap bytes allocated), Artery's buffer path: "
+                        + "model send %s, receive %s; Kryo byte[] send %s, receive %s; plain byte[] send %s, receive %s; "
+                        + "model through the byte-array path (toBinary + copy) %s%n",
+                cost(costs.model().sendMicros(), costs.model().sendBytes()),
+                cost(costs.model().receiveMicros(), costs.model().receiveBytes()),
+                cost(costs.kryoBytes().sendMicros(), costs.kryoBytes().sendBytes()),
+                cost(costs.kryoBytes().receiveMicros(), costs.kryoBytes().receiveBytes()),
+                cost(costs.plainBytes().sendMicros(), costs.plainBytes().sendBytes()),
+                cost(costs.plainBytes().receiveMicros(), costs.plainBytes().receiveBytes()),
+                cost(costs.model().arraySendMicros(), costs.model().arraySendBytes()));
         CaseResult result = new CaseResult(c.name(), c.payload().length, size, raw.length, messages, rounds, costs);
         out.printf("%s: median model/Kryo byte[] %.3f, model/plain byte[] %.3f over %d rounds; medians %.1f / %.1f / "
                         + "%.1f MB/s (model / Kryo byte[] / plain byte[]); %s%n", c.name(), result.medianModelToKryo(),
