@@ -120,13 +120,18 @@ final class BoundedInput extends Input {
      * their terminating byte and are bounded by the buffer already.
      */
     private void checkUtf8Length() {
-        int start = position;
-        if (readVarIntFlag()) { // peeks, does not consume
-            long charCountPlusOne = readVarIntFlag(true) & 0xFFFFFFFFL;
+        checkUtf8Length(this);
+    }
+
+    /** {@link #checkUtf8Length()} for any input over a whole message (also {@link BoundedBufferInput}). */
+    static void checkUtf8Length(Input input) {
+        int start = input.position();
+        if (input.readVarIntFlag()) { // peeks, does not consume
+            long charCountPlusOne = input.readVarIntFlag(true) & 0xFFFFFFFFL;
             if (charCountPlusOne > 1) {
-                checkLength(this, charCountPlusOne - 1, 1, "string");
+                checkLength(input, charCountPlusOne - 1, 1, "string");
             }
-            position = start;
+            input.setPosition(start);
         }
     }
 }

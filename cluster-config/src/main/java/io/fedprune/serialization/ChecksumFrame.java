@@ -1,5 +1,7 @@
 package io.fedprune.serialization;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
@@ -33,5 +35,30 @@ public final class ChecksumFrame {
             framed[b] = (byte) (crc >>> (8 * b));
         }
         return framed;
+    }
+
+    /** {@link #checksum(byte[])} of a frame that fills {@code frame} from index 0 to its limit. */
+    public static int checksum(ByteBuffer frame) {
+        CRC32C crc = new CRC32C();
+        crc.update(frame.duplicate().position(FRAME_BYTES));
+        return (int) crc.getValue();
+    }
+
+    /** {@link #stored(byte[])} of a frame that starts at index 0 of {@code frame}. */
+    public static int stored(ByteBuffer frame) {
+        return frame.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+    }
+
+    /**
+     * {@link #seal(byte[])} for a frame written into {@code buf} between the absolute positions
+     * {@code start} and {@code end}; {@code buf}'s position, limit and byte order are unchanged.
+     */
+    public static void seal(ByteBuffer buf, int start, int end) {
+        CRC32C crc = new CRC32C();
+        crc.update(buf.duplicate().limit(end).position(start + FRAME_BYTES));
+        int value = (int) crc.getValue();
+        for (int b = 0; b < FRAME_BYTES; b++) {
+            buf.put(start + b, (byte) (value >>> (8 * b)));
+        }
     }
 }

@@ -3,39 +3,19 @@ package io.fedprune.serialization;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
-import com.esotericsoftware.kryo.SerializerFactory;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
+import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.BooleanArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ByteArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.CharArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.DoubleArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.FloatArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.IntArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.LongArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ShortArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.StringArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.util.Pool;
 import com.typesafe.config.Config;
 import java.io.NotSerializableException;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.BiFunction;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.ByteBufferSerializer;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * manifests).
  *
  * <p><b>Frame.</b> Since {@value #MANIFEST} a message is a 4-byte little-endian CRC32C
- * ({@link ChecksumFrame}) of the Kryo stream, then the stream. {@link #fromBinary}
+ * ({@link ChecksumFrame}) of the Kryo stream, then the stream. {@link #fromBinary(byte[], String)}
  * checks the checksum before Kryo reads a single byte, so bytes damaged on the way are a
  * {@link NotSerializableException} (Pekko drops the message, keeps the connection), never a
  * different message. Format {@code K1} (no checksum) is refused by its manifest.
@@ -82,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * serialization format and resolved on read ({@link TypedActorRefKryoSerializer}), so a ref
  * received from another node still delivers.
  */
-public final class KryoSerializer extends SerializerWithStringManifest {
+public final class KryoSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
 
     /** Serializer identifier; must be unique among serializers and identical on all nodes. */
     public static final int IDENTIFIER = 730_001;
@@ -102,6 +82,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
     private final int maxDepth;
     private final Pool<Kryo> kryos;
     private final Pool<Output> outputs;
+    private final Pool<EnvelopeWriter> writers;
     private volatile ActorRefResolver resolver;
 
     /** Called reflectively by Pekko's serialization extension. */
@@ -128,6 +109,12 @@ public final class KryoSerializer extends SerializerWithStringManifest {
             @Override
             protected Output create() {
                 return new Output(initialBufferBytes, maxMessageBytes);
+            }
+        };
+        this.writers = new Pool<>(true, false, poolSize) {
+            @Override
+            protected EnvelopeWriter create() {
+                return new EnvelopeWriter();
             }
         };
         // Build one Kryo now: a bad registration must fail the actor system's start-up,
@@ -190,58 +177,125 @@ public final class KryoSerializer extends SerializerWithStringManifest {
     }
 
     /**
+     * Artery's path (Pekko uses it for a {@link ByteBufferSerializer}): the same bytes as
+     * {@link #toBinary(Object)}, written straight into the envelope buffer by an
+     * {@link EnvelopeWriter} (no growing array, no exact-length copy, no second copy into the
+     * buffer: docs/BENCHMARKS.md, model transfer across nodes).
+     *
+     * @throws BufferOverflowException if the message does not fit in {@code buf} (Artery logs it
+     *         as an oversized payload and drops the message, as for any serializer)
+     * @throws IllegalArgumentException as {@link #toBinary(Object)}
+     */
+    @Override
+    public void toBinary(Object o, ByteBuffer buf) {
+        if (!(o instanceof WireMessage)) {
+            throw new IllegalArgumentException("KryoSerializer only serializes WireMessage, got "
+                    + (o == null ? "null" : o.getClass().getName()));
+        }
+        Kryo kryo = kryos.obtain();
+        EnvelopeWriter writer = writers.obtain();
+        boolean clean = false;
+        try {
+            writer.write(kryo, o, buf, maxMessageBytes);
+            clean = true;
+        } catch (RuntimeException e) {
+            if (hasCause(e, BufferOverflowException.class)) {
+                if (buf.remaining() > maxMessageBytes) {
+                    throw new IllegalArgumentException("Cannot serialize " + o.getClass().getName()
+                            + ": larger than fedprune.serialization.max-message-bytes = " + maxMessageBytes + " bytes", e);
+                }
+                throw new BufferOverflowException();
+            }
+            throw new IllegalArgumentException("Cannot serialize " + o.getClass().getName() + ": " + e.getMessage(), e);
+        } finally {
+            if (clean) {
+                kryos.free(kryo);
+            }
+            writers.free(writer);
+        }
+    }
+
+    /**
      * @throws NotSerializableException for an unknown manifest, a checksum mismatch, oversized,
      *         truncated, corrupt or trailing-garbage input, an unregistered class id, or a top-level
      *         object that is not a {@link WireMessage}. Never returns a partially decoded object.
      */
     @Override
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+        checkFrame(manifest, bytes == null ? -1 : bytes.length);
+        checkChecksum(bytes.length, ChecksumFrame.stored(bytes), ChecksumFrame.checksum(bytes));
+        return decode(new BoundedInput(bytes, FRAME_BYTES, bytes.length - FRAME_BYTES), bytes.length);
+    }
+
+    /**
+     * Artery's receive path: the same checks as {@link #fromBinary(byte[], String)}, in the same
+     * order, but the checksum is computed and the message read straight from the envelope buffer
+     * ({@link BoundedBufferInput}), so a model is copied once (into its own array), not first into
+     * an array holding the whole message. Consumes {@code buf}'s remaining bytes; its byte order is
+     * unchanged.
+     */
+    @Override
+    public Object fromBinary(ByteBuffer buf, String manifest) throws NotSerializableException {
+        ByteBuffer frame = buf.slice(); // position 0 = the frame's first byte, independent of buf
+        buf.position(buf.limit());
+        int length = frame.remaining();
+        checkFrame(manifest, length);
+        checkChecksum(length, ChecksumFrame.stored(frame), ChecksumFrame.checksum(frame));
+        return decode(new BoundedBufferInput(frame.position(FRAME_BYTES)), length);
+    }
+
+    /** Manifest and length (-1 = null) of a frame, before anything is read from it. */
+    private void checkFrame(String manifest, int length) throws NotSerializableException {
         if (!MANIFEST.equals(manifest)) {
             throw new NotSerializableException("Unknown fedprune Kryo wire format [" + manifest + "], expected ["
                     + MANIFEST + "]: the sending node runs an incompatible fedprune version");
         }
-        if (bytes == null || bytes.length <= FRAME_BYTES) {
-            throw new NotSerializableException("fedprune Kryo message of " + (bytes == null ? "null" : bytes.length
+        if (length <= FRAME_BYTES) {
+            throw new NotSerializableException("fedprune Kryo message of " + (length < 0 ? "null" : length
                     + " bytes") + " is shorter than its " + FRAME_BYTES + "-byte checksum plus one byte");
         }
-        if (bytes.length > maxMessageBytes) {
-            throw new NotSerializableException("fedprune Kryo message of " + bytes.length
+        if (length > maxMessageBytes) {
+            throw new NotSerializableException("fedprune Kryo message of " + length
                     + " bytes exceeds fedprune.serialization.max-message-bytes = " + maxMessageBytes);
         }
-        int stored = ChecksumFrame.stored(bytes);
-        int actual = ChecksumFrame.checksum(bytes);
+    }
+
+    private static void checkChecksum(int length, int stored, int actual) throws NotSerializableException {
         if (stored != actual) {
-            throw notSerializable(bytes, String.format(
+            throw notSerializable(length, String.format(
                     "checksum mismatch: CRC32C %08x stored, %08x computed (damaged on the way)", stored, actual), null);
         }
+    }
+
+    /** Reads one message from {@code input}, which must hold exactly that message. */
+    private Object decode(Input input, int length) throws NotSerializableException {
         Kryo kryo = kryos.obtain();
         boolean clean = false;
         Object result;
         try {
-            BoundedInput input = new BoundedInput(bytes, FRAME_BYTES, bytes.length - FRAME_BYTES);
             result = kryo.readClassAndObject(input);
             clean = true;
-            if (input.remaining() != 0) {
-                throw notSerializable(bytes, input.remaining() + " trailing bytes after the message", null);
+            int remaining = input.limit() - input.position();
+            if (remaining != 0) {
+                throw notSerializable(length, remaining + " trailing bytes after the message", null);
             }
         } catch (RuntimeException | StackOverflowError e) {
-            throw notSerializable(bytes, String.valueOf(e.getMessage()), e);
+            throw notSerializable(length, String.valueOf(e.getMessage()), e);
         } finally {
             if (clean) {
                 kryos.free(kryo);
             }
         }
         if (!(result instanceof WireMessage)) {
-            throw notSerializable(bytes, "decoded a " + (result == null ? "null" : result.getClass().getName())
+            throw notSerializable(length, "decoded a " + (result == null ? "null" : result.getClass().getName())
                     + ", which is not a WireMessage", null);
         }
         return result;
     }
 
-
-    private static NotSerializableException notSerializable(byte[] bytes, String reason, Throwable cause) {
+    private static NotSerializableException notSerializable(int length, String reason, Throwable cause) {
         NotSerializableException e = new NotSerializableException(
-                "Cannot deserialize fedprune Kryo message (" + bytes.length + " bytes): " + reason);
+                "Cannot deserialize fedprune Kryo message (" + length + " bytes): " + reason);
         if (cause != null) {
             e.initCause(cause);
         }
@@ -281,7 +335,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
         kryo.setReferences(false);
         kryo.setMaxDepth(maxDepth);
         kryo.setClassLoader(system.dynamicAccess().classLoader());
-        installDefaultSerializers(kryo);
+        KryoDefaults.install(kryo, system, this::resolver);
         for (KryoRegistrationTable.Entry e : table.entries()) {
             Registration registration;
             try {
@@ -292,88 +346,11 @@ public final class KryoSerializer extends SerializerWithStringManifest {
                 throw new IllegalStateException(e.provider() + " registers " + e.type().getName()
                         + ", but Kryo cannot build a serializer for it: " + ex, ex);
             }
-            checkInstantiable(registration, e);
+            KryoDefaults.checkInstantiable(registration, e);
         }
         return kryo;
     }
 
-    /**
-     * User-added default serializers take precedence over Kryo's built-in ones. Only the exact
-     * classes registered by {@link CoreKryoRegistrations} (and their subclasses) are redirected to
-     * the length-checking variants; everything else keeps Kryo's defaults.
-     */
-    private void installDefaultSerializers(Kryo kryo) {
-        kryo.addDefaultSerializer(byte[].class, new BoundedArraySerializer<>(new ByteArraySerializer(), 1));
-        kryo.addDefaultSerializer(boolean[].class, new BoundedArraySerializer<>(new BooleanArraySerializer(), 1));
-        kryo.addDefaultSerializer(short[].class, new BoundedArraySerializer<>(new ShortArraySerializer(), 2));
-        kryo.addDefaultSerializer(char[].class, new BoundedArraySerializer<>(new CharArraySerializer(), 2));
-        kryo.addDefaultSerializer(int[].class, new BoundedArraySerializer<>(new IntArraySerializer(), 1));
-        kryo.addDefaultSerializer(long[].class, new BoundedArraySerializer<>(new LongArraySerializer(), 1));
-        kryo.addDefaultSerializer(float[].class, new BoundedArraySerializer<>(new FloatArraySerializer(), 4));
-        kryo.addDefaultSerializer(double[].class, new BoundedArraySerializer<>(new DoubleArraySerializer(), 8));
-        kryo.addDefaultSerializer(String[].class, new BoundedArraySerializer<>(new StringArraySerializer(), 1));
-        kryo.addDefaultSerializer(Object[].class,
-                factory((k, type) -> new BoundedArraySerializer<>(new ObjectArraySerializer(k, type), 1)));
-
-        kryo.addDefaultSerializer(ArrayList.class, factory((k, type) -> new BoundedCollectionSerializer<>()));
-        kryo.addDefaultSerializer(HashSet.class, factory((k, type) -> new BoundedCollectionSerializer<>()));
-        kryo.addDefaultSerializer(LinkedHashSet.class, factory((k, type) -> new BoundedCollectionSerializer<>()));
-        kryo.addDefaultSerializer(HashMap.class, factory((k, type) -> new BoundedMapSerializer<>()));
-        kryo.addDefaultSerializer(LinkedHashMap.class, factory((k, type) -> new BoundedMapSerializer<>()));
-
-        for (Class<?> jdkList : List.of(List.of().getClass(), List.of(1).getClass())) {
-            kryo.addDefaultSerializer(jdkList, factory((k, type) -> FrozenCollectionSerializer.jdkList()));
-        }
-        for (Class<?> jdkSet : List.of(Set.of().getClass(), Set.of(1).getClass())) {
-            kryo.addDefaultSerializer(jdkSet, factory((k, type) -> FrozenCollectionSerializer.jdkSet()));
-        }
-        for (Class<?> jdkMap : List.of(Map.of().getClass(), Map.of(1, 1).getClass())) {
-            kryo.addDefaultSerializer(jdkMap, factory((k, type) -> FrozenMapSerializer.jdkMap()));
-        }
-        kryo.addDefaultSerializer(Collections.unmodifiableList(new ArrayList<>()).getClass(),
-                factory((k, type) -> FrozenCollectionSerializer.unmodifiableList()));
-        kryo.addDefaultSerializer(Collections.unmodifiableSet(new HashSet<>()).getClass(),
-                factory((k, type) -> FrozenCollectionSerializer.unmodifiableSet()));
-        kryo.addDefaultSerializer(Collections.unmodifiableMap(new HashMap<>()).getClass(),
-                factory((k, type) -> FrozenMapSerializer.unmodifiableMap()));
-
-        // Kryo ships a UUID serializer but does not install it by default.
-        kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());
-
-        kryo.addDefaultSerializer(org.apache.pekko.actor.typed.ActorRef.class,
-                new TypedActorRefKryoSerializer(this::resolver));
-        kryo.addDefaultSerializer(org.apache.pekko.actor.ActorRef.class, new ClassicActorRefKryoSerializer(system));
-    }
-
-    /**
-     * Kryo falls back to {@link FieldSerializer} for plain classes, which needs a no-arg
-     * constructor to instantiate on read. Detect a class that would fail on the receiving node
-     * at start-up instead.
-     */
-    private static void checkInstantiable(Registration registration, KryoRegistrationTable.Entry e) {
-        Class<?> type = e.type();
-        if (!(registration.getSerializer() instanceof FieldSerializer)
-                || type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-            return;
-        }
-        try {
-            type.getDeclaredConstructor();
-        } catch (NoSuchMethodException ex) {
-            throw new IllegalStateException(e.provider() + " registers " + type.getName()
-                    + ", which is neither a record nor has a no-arg constructor, so Kryo could not"
-                    + " recreate it on the receiving node. Make it a record (preferred) or add a no-arg constructor.");
-        }
-    }
-
-    @SuppressWarnings({"rawtypes", "unchecked"}) // Kryo's SerializerFactory is raw-typed
-    private static SerializerFactory<Serializer> factory(BiFunction<Kryo, Class, Serializer> create) {
-        return new SerializerFactory.BaseSerializerFactory<>() {
-            @Override
-            public Serializer newSerializer(Kryo kryo, Class type) {
-                return create.apply(kryo, type);
-            }
-        };
-    }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {

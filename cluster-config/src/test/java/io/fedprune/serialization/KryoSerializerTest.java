@@ -356,6 +356,12 @@ class KryoSerializerTest {
         for (byte[] bytes : forged) {
             NotSerializableException e = rejects(bytes);
             assertTrue(e.getMessage().contains("claims"), e.getMessage());
+            // Artery's path reads from its (direct) buffer with the same checks
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(bytes.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            buf.put(bytes).flip();
+            NotSerializableException viaBuffer = assertThrows(NotSerializableException.class,
+                    () -> serializer.fromBinary(buf, KryoSerializer.MANIFEST));
+            assertEquals(e.getMessage(), viaBuffer.getMessage());
         }
         assertTrue(Runtime.getRuntime().totalMemory() - heapBefore < 512L * 1024 * 1024, "no huge allocation");
     }

@@ -31,7 +31,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, ResumeCommand.class, JournalCommand.class, DemoCommand.class, ListCommand.class, CompareCommand.class,
                 BenchCommand.class, CapacityCommand.class,
                 SweepCommand.class, JmhCommand.class, ScaleCommand.class, MutateCommand.class,
-                TargetCommand.class, ReportCommand.class, NodeCommand.class})
+                TargetCommand.class, ReportCommand.class, NodeCommand.class, TransferCommand.class, TransferSinkCommand.class})
 public final class FedpruneCli {
     public static final int OK = 0;
     public static final int FAILURE = 1;

@@ -1,5 +1,6 @@
 package io.fedprune.examples.mutate;
 
+import io.fedprune.examples.transfer.TransferMessages;
 import io.fedprune.serialization.KryoRegistrations;
 import java.util.List;
 
@@ -13,6 +14,10 @@ public final class ExamplesKryoRegistrations implements KryoRegistrations {
 
     @Override
     public List<Class<?>> classes() {
-        return List.of(MutationProbe.class);
+        return List.of(MutationProbe.class,
+                // fedprune bench-transfer's baseline and flow control
+                TransferMessages.RawBytes.class,
+                TransferMessages.Bind.class,
+                TransferMessages.Ack.class);
     }
 }
