@@ -42,10 +42,11 @@ class FedpruneConfigTest {
         assertEquals(List.of("aggregator"), c.getStringList("pekko.cluster.roles"));
         assertEquals("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
                 c.getString("pekko.cluster.downing-provider-class"));
-        // the aggregator's side survives whatever crashes or partitions (keep-majority could down it)
+        // the aggregator's side survives whatever crashes or partitions (keep-majority could down it),
+        // unless it is alone: then the client nodes down it and wait for its restart from a journal
         assertEquals("keep-oldest", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
         assertEquals("aggregator", c.getString("pekko.cluster.split-brain-resolver.keep-oldest.role"));
-        assertFalse(c.getBoolean("pekko.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
+        assertTrue(c.getBoolean("pekko.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
         assertTrue(c.getBoolean("pekko.cluster.jmx.multi-mbeans-in-same-jvm"));
         // one place defines the model-carrying paths: where the driver spawns them, and top-level
         assertEquals(ActorPaths.largeMessageDestinations(),
