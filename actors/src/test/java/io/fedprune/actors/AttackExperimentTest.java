@@ -55,8 +55,8 @@ class AttackExperimentTest {
     @Test
     void signFlippersDerailTheMeanAndTheMedianHoldsTheRun() {
         RunSummary honest = run("");
-        RunSummary mean = run("fedprune.attack { clients = 3, kind = sign-flip, factor = 10 }");
-        RunSummary median = run("fedprune { attack { clients = 3, kind = sign-flip, factor = 10 }, fedavg.rule = median }");
+        RunSummary mean = run("fedprune.attack { malicious-clients = 3, kind = sign-flip, factor = 10 }");
+        RunSummary median = run("fedprune { attack { malicious-clients = 3, kind = sign-flip, factor = 10 }, fedavg.rule = median }");
         assertEquals(ROUNDS + 1, mean.history().size(), "the attacked run goes on to the end");
         assertTrue(honest.finalAccuracy() > 0.8, "honest run learns: " + honest.finalAccuracy());
         assertTrue(mean.finalAccuracy() < CHANCE + 0.1, "three sign-flippers must derail the mean: "
@@ -70,9 +70,9 @@ class AttackExperimentTest {
     @Test
     void aNormBoundAndTheFinitenessCheckRefuseTheAttackersEveryRound() {
         // honest updates move this model by less than 1 (L2) in a round; a tenfold sign-flipped one does not
-        RunSummary screened = run("fedprune { attack { clients = 3, kind = sign-flip, factor = 10 }, "
+        RunSummary screened = run("fedprune { attack { malicious-clients = 3, kind = sign-flip, factor = 10 }, "
                 + "screen.max-update-norm = 1 }");
-        RunSummary nan = run("fedprune.attack { clients = 3, kind = nan }");
+        RunSummary nan = run("fedprune.attack { malicious-clients = 3, kind = nan }");
         assertEquals(ATTACKERS * ROUNDS, rejected(screened), 0.0);
         assertEquals(ATTACKERS * ROUNDS, rejected(nan), 0.0);
         assertTrue(nan.finalAccuracy() > 0.8, "refused at the door, NaN changes nothing: " + nan.finalAccuracy());
@@ -83,18 +83,18 @@ class AttackExperimentTest {
     @Test
     void withoutAttackersTheRunIsTheHonestOneWhateverTheKind() {
         ExperimentDeterminismTest.assertSameExceptWallTime(run(""),
-                run("fedprune.attack { clients = 0, kind = nan, factor = 3 }"));
+                run("fedprune.attack { malicious-clients = 0, kind = nan, factor = 3 }"));
     }
 
     @Test
     void theAttackersAreASeededChoiceOfIds() {
-        int[] ids = Experiment.attackerIds(settings("fedprune.attack.clients = 3"));
+        int[] ids = Experiment.attackerIds(settings("fedprune.attack.malicious-clients = 3"));
         assertEquals(3, ids.length);
-        assertArrayEquals(ids, Experiment.attackerIds(settings("fedprune.attack { clients = 3, kind = scale }")),
+        assertArrayEquals(ids, Experiment.attackerIds(settings("fedprune.attack { malicious-clients = 3, kind = scale }")),
                 "the kind does not change who attacks");
         assertTrue(ids[0] >= 0 && ids[2] < 10 && ids[0] < ids[1] && ids[1] < ids[2]);
         assertEquals(0, Experiment.attackerIds(settings("")).length);
-        assertEquals(new Attack.Scale(2.5), settings("fedprune.attack { clients = 1, kind = scale, factor = 2.5 }")
+        assertEquals(new Attack.Scale(2.5), settings("fedprune.attack { malicious-clients = 1, kind = scale, factor = 2.5 }")
                 .attackers().attack());
     }
 
@@ -104,16 +104,16 @@ class AttackExperimentTest {
 
     @Test
     void badAttackSettingsNameTheirKey() {
-        assertTrue(error("fedprune.attack.client = 3").contains("did you mean fedprune.attack.clients?"));
+        assertTrue(error("fedprune.attack.malicious-client = 3").contains("did you mean fedprune.attack.malicious-clients?"));
         assertEquals("fedprune.attack.kind: expected one of [sign-flip, scale, noise, nan], got 'flip'",
                 error("fedprune.attack.kind = flip"));
-        assertEquals("fedprune.attack.clients: expected an integer <= 10, got 11", error("fedprune.attack.clients = 11"));
-        assertEquals("fedprune.attack.clients: expected an integer >= 0, got -1", error("fedprune.attack.clients = -1"));
+        assertEquals("fedprune.attack.malicious-clients: expected an integer <= 10, got 11", error("fedprune.attack.malicious-clients = 11"));
+        assertEquals("fedprune.attack.malicious-clients: expected an integer >= 0, got -1", error("fedprune.attack.malicious-clients = -1"));
         assertTrue(error("fedprune.attack.factor = 0").startsWith("fedprune.attack.factor: expected a number in"));
         assertTrue(error("fedprune.attack.factor = ten").startsWith("fedprune.attack.factor: "));
-        assertTrue(error("fedprune { algorithm = splitfed, attack.clients = 1 }")
-                .startsWith("fedprune.attack.clients: split learning's clients"));
-        assertTrue(error("fedprune { attack { clients = 1, kind = nan }, codec.uplink = \"quantize(8)\" }")
+        assertTrue(error("fedprune { algorithm = splitfed, attack.malicious-clients = 1 }")
+                .startsWith("fedprune.attack.malicious-clients: split learning's clients"));
+        assertTrue(error("fedprune { attack { malicious-clients = 1, kind = nan }, codec.uplink = \"quantize(8)\" }")
                 .startsWith("fedprune.attack.kind: nan needs an uplink that carries NaN"));
         // only attackers are refused such a chain: with none, nan is just a default never used
         assertEquals(0, settings("fedprune { attack.kind = nan, codec.uplink = \"quantize(8)\" }").attackers().clients());

@@ -330,12 +330,12 @@ public record ExperimentSettings(
      */
     private static Attackers attackers(ConfigReader c, int clients, ConfiguredAlgorithm<?> algorithm,
                                        CodecSettings codec) {
-        int count = c.intIn("attack.clients", 0, clients);
+        int count = c.intIn("attack.malicious-clients", 0, clients);
         String kind = c.choice("attack.kind", Attack.KINDS);
         Attack attack = c.validated("attack.factor", () -> Attack.of(kind,
                 c.number("attack.factor", Double.MIN_VALUE, Float.MAX_VALUE)));
         if (count > 0 && algorithm.name().equals("splitfed")) {
-            throw new SettingsException("fedprune.attack.clients: split learning's clients upload activations and "
+            throw new SettingsException("fedprune.attack.malicious-clients: split learning's clients upload activations and "
                     + "client parts through their own path; attacks are for algorithms whose clients upload models");
         }
         if (count > 0 && attack instanceof Attack.NotANumber
