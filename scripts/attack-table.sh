@@ -47,7 +47,7 @@ cell nan mean # refused at the door by the finiteness check whatever the rule
 for d in mean median; do
   cell noise "$d"
 done
-for d in median trimmed clip screen; do # 30 %: more attackers than the trimmed mean drops at each end
+for d in mean median trimmed clip screen; do # 30 %: more attackers than the trimmed mean drops at each end
   cell sign-flip-6 "$d"
 done
 
