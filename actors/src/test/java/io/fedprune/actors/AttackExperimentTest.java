@@ -56,7 +56,8 @@ class AttackExperimentTest {
     void signFlippersDerailTheMeanAndTheMedianHoldsTheRun() {
         RunSummary honest = run("");
         RunSummary mean = run("fedprune.attack { malicious-clients = 3, kind = sign-flip, factor = 10 }");
-        RunSummary median = run("fedprune { attack { malicious-clients = 3, kind = sign-flip, factor = 10 }, fedavg.rule = median }");
+        RunSummary median = run("fedprune { attack { malicious-clients = 3, kind = sign-flip, factor = 10 }, "
+                + "fedavg.rule = median }");
         assertEquals(ROUNDS + 1, mean.history().size(), "the attacked run goes on to the end");
         assertTrue(honest.finalAccuracy() > 0.8, "honest run learns: " + honest.finalAccuracy());
         assertTrue(mean.finalAccuracy() < CHANCE + 0.1, "three sign-flippers must derail the mean: "
@@ -90,12 +91,12 @@ class AttackExperimentTest {
     void theAttackersAreASeededChoiceOfIds() {
         int[] ids = Experiment.attackerIds(settings("fedprune.attack.malicious-clients = 3"));
         assertEquals(3, ids.length);
-        assertArrayEquals(ids, Experiment.attackerIds(settings("fedprune.attack { malicious-clients = 3, kind = scale }")),
-                "the kind does not change who attacks");
+        assertArrayEquals(ids, Experiment.attackerIds(settings(
+                "fedprune.attack { malicious-clients = 3, kind = scale }")), "the kind does not change who attacks");
         assertTrue(ids[0] >= 0 && ids[2] < 10 && ids[0] < ids[1] && ids[1] < ids[2]);
         assertEquals(0, Experiment.attackerIds(settings("")).length);
-        assertEquals(new Attack.Scale(2.5), settings("fedprune.attack { malicious-clients = 1, kind = scale, factor = 2.5 }")
-                .attackers().attack());
+        assertEquals(new Attack.Scale(2.5), settings(
+                "fedprune.attack { malicious-clients = 1, kind = scale, factor = 2.5 }").attackers().attack());
     }
 
     static String error(String hocon) {
@@ -104,11 +105,14 @@ class AttackExperimentTest {
 
     @Test
     void badAttackSettingsNameTheirKey() {
-        assertTrue(error("fedprune.attack.malicious-client = 3").contains("did you mean fedprune.attack.malicious-clients?"));
+        assertTrue(error("fedprune.attack.malicious-client = 3")
+                .contains("did you mean fedprune.attack.malicious-clients?"));
         assertEquals("fedprune.attack.kind: expected one of [sign-flip, scale, noise, nan], got 'flip'",
                 error("fedprune.attack.kind = flip"));
-        assertEquals("fedprune.attack.malicious-clients: expected an integer <= 10, got 11", error("fedprune.attack.malicious-clients = 11"));
-        assertEquals("fedprune.attack.malicious-clients: expected an integer >= 0, got -1", error("fedprune.attack.malicious-clients = -1"));
+        assertEquals("fedprune.attack.malicious-clients: expected an integer <= 10, got 11",
+                error("fedprune.attack.malicious-clients = 11"));
+        assertEquals("fedprune.attack.malicious-clients: expected an integer >= 0, got -1",
+                error("fedprune.attack.malicious-clients = -1"));
         assertTrue(error("fedprune.attack.factor = 0").startsWith("fedprune.attack.factor: expected a number in"));
         assertTrue(error("fedprune.attack.factor = ten").startsWith("fedprune.attack.factor: "));
         assertTrue(error("fedprune { algorithm = splitfed, attack.malicious-clients = 1 }")
@@ -116,6 +120,7 @@ class AttackExperimentTest {
         assertTrue(error("fedprune { attack { malicious-clients = 1, kind = nan }, codec.uplink = \"quantize(8)\" }")
                 .startsWith("fedprune.attack.kind: nan needs an uplink that carries NaN"));
         // only attackers are refused such a chain: with none, nan is just a default never used
-        assertEquals(0, settings("fedprune { attack.kind = nan, codec.uplink = \"quantize(8)\" }").attackers().clients());
+        assertEquals(0, settings("fedprune { attack.kind = nan, codec.uplink = \"quantize(8)\" }")
+                .attackers().clients());
     }
 }

@@ -254,7 +254,10 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         return honest.forging((task, start, trained) -> attack.forge(start, trained, LinkRedraw.mix(clientSeed, task)));
     }
 
-    /** The seed of the choice of attacking clients (and of their forgeries): the run's, mixed apart from its other uses. */
+    /**
+     * The seed of the choice of attacking clients (and of their forgeries): the run's, mixed apart
+     * from its other uses.
+     */
     public static long attackerSeed(ExperimentSettings settings) {
         return LinkRedraw.mix(settings.seed(), 0xA77AC4L);
     }

@@ -335,8 +335,9 @@ public record ExperimentSettings(
         Attack attack = c.validated("attack.factor", () -> Attack.of(kind,
                 c.number("attack.factor", Double.MIN_VALUE, Float.MAX_VALUE)));
         if (count > 0 && algorithm.name().equals("splitfed")) {
-            throw new SettingsException("fedprune.attack.malicious-clients: split learning's clients upload activations and "
-                    + "client parts through their own path; attacks are for algorithms whose clients upload models");
+            throw new SettingsException("fedprune.attack.malicious-clients: split learning's clients upload "
+                    + "activations and client parts through their own path; attacks are for algorithms whose clients "
+                    + "upload models");
         }
         if (count > 0 && attack instanceof Attack.NotANumber
                 && codec.uplink().quantizer() != CodecChainSpec.Quantizer.NONE) {
