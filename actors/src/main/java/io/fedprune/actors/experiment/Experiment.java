@@ -4,6 +4,8 @@ import io.fedprune.actors.client.DeviceTests;
 import io.fedprune.core.data.LabelMatchedSplit;
 import io.fedprune.actors.link.ServerLink;
 import io.fedprune.core.strategy.UpdateBuffers;
+import io.fedprune.core.attack.Attack;
+import io.fedprune.core.attack.Attackers;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.DenseFloat32Codec;
 import io.fedprune.core.compress.UplinkEncoder;
@@ -27,6 +29,7 @@ import io.fedprune.core.data.SyntheticDataset;
 import io.fedprune.core.model.ModelSpec;
 import io.fedprune.core.model.ParameterLayout;
 import io.fedprune.core.system.DeviceProfile;
+import io.fedprune.core.system.LinkRedraw;
 import io.fedprune.core.system.NetworkSpec;
 import io.fedprune.core.train.TrainerPool;
 import java.util.List;
@@ -235,8 +238,36 @@ public record Experiment(ExperimentSettings settings, Dataset train, Dataset tes
         return uplinkEncoder(settings, pool.layout(), id);
     }
 
-    /** {@link #uplinkEncoder(int)} for any run of these settings on a model of this layout. */
+    /**
+     * {@link #uplinkEncoder(int)} for any run of these settings on a model of this layout. A client
+     * the {@code attack} setting makes malicious gets an uplink that forges every upload, seeded by
+     * client and task; every other client's is the honest one, untouched.
+     */
     public static UplinkEncoder uplinkEncoder(ExperimentSettings settings, ParameterLayout layout, int id) {
+        UplinkEncoder honest = honestUplink(settings, layout, id);
+        Attackers attackers = settings.attackers();
+        if (!attackers.attacks(id, settings.data().clients(), attackerSeed(settings))) {
+            return honest;
+        }
+        Attack attack = attackers.attack();
+        long clientSeed = LinkRedraw.mix(attackerSeed(settings), id);
+        return honest.forging((task, start, trained) -> attack.forge(start, trained, LinkRedraw.mix(clientSeed, task)));
+    }
+
+    /**
+     * The seed of the choice of attacking clients (and of their forgeries): the run's, mixed apart
+     * from its other uses.
+     */
+    public static long attackerSeed(ExperimentSettings settings) {
+        return LinkRedraw.mix(settings.seed(), 0xA77AC4L);
+    }
+
+    /** The ids of the clients the {@code attack} setting makes malicious, ascending (empty for an honest run). */
+    public static int[] attackerIds(ExperimentSettings settings) {
+        return settings.attackers().chosen(settings.data().clients(), attackerSeed(settings));
+    }
+
+    private static UplinkEncoder honestUplink(ExperimentSettings settings, ParameterLayout layout, int id) {
         CodecChainSpec spec = settings.codec().uplink();
         UplinkPayload payload = settings.codec().payload();
         boolean ef = settings.codec().errorFeedback();

@@ -2,6 +2,8 @@ package io.fedprune.actors.experiment;
 
 import com.typesafe.config.Config;
 import io.fedprune.actors.aggregator.AggregatorSettings;
+import io.fedprune.core.attack.Attack;
+import io.fedprune.core.attack.Attackers;
 import io.fedprune.core.compress.CodecChainSpec;
 import io.fedprune.core.compress.UplinkPayload;
 import io.fedprune.core.data.Partitioner;
@@ -43,7 +45,8 @@ public record ExperimentSettings(
         EvalSettings eval,
         ClockSettings clock,
         NetworkSpec network,
-        Screening screening) {
+        Screening screening,
+        Attackers attackers) {
 
     /** Trainer networks / threads: each is a copy of the model and a thread. */
     public static final int MAX_WORKERS = 1024;
@@ -67,6 +70,20 @@ public record ExperimentSettings(
         required(clock, "clock");
         required(network, "network");
         required(screening, "screening");
+        required(attackers, "attackers");
+        if (attackers.clients() > data.clients()) {
+            throw new IllegalArgumentException("attack: " + attackers.clients() + " attacking clients but only "
+                    + data.clients() + " clients");
+        }
+    }
+
+    /** Every client honest ({@link Attackers#NONE}). */
+    public ExperimentSettings(String name, long seed, ConfiguredAlgorithm<?> algorithm, DataSettings data,
+                              ModelArchitecture model, OptimizerSpec optimizer, LocalTrainingConfig training,
+                              int workers, CodecSettings codec, FleetSpec devices, StopSettings stop,
+                              EvalSettings eval, ClockSettings clock, NetworkSpec network, Screening screening) {
+        this(name, seed, algorithm, data, model, optimizer, training, workers, codec, devices, stop, eval, clock,
+                network, screening, Attackers.NONE);
     }
 
     /** Without screening beyond validation ({@link Screening#NONE}). */
@@ -280,11 +297,12 @@ public record ExperimentSettings(
             throw new SettingsException("fedprune.devices.server.shared: the shared server link is modelled in "
                     + "virtual time only; expected clock.mode = virtual (a real network shares its own links)");
         }
-                int trainers = workers;
+        int trainers = workers;
         Screening screening = c.validated("screen.max-update-norm", () -> new Screening(
                 c.number("screen.max-update-norm", 0, Double.MAX_VALUE)));
+        Attackers attackers = attackers(c, clients, algorithm, codec);
         return c.validated("", () -> new ExperimentSettings(c.string("name"), seed, algorithm, data, model, optimizer,
-                training, trainers, codec, devices, stop, eval, clock, network, screening));
+                training, trainers, codec, devices, stop, eval, clock, network, screening, attackers));
     }
 
     /**
@@ -303,6 +321,30 @@ public record ExperimentSettings(
             }
         }
         return configured;
+    }
+
+    /**
+     * {@code attack}: how many clients forge their uploads, and how. Split learning's clients send
+     * activations, not models, and a quantizing uplink refuses the NaN attack's values before they
+     * leave the client, so those combinations are refused here rather than failing mid-run.
+     */
+    private static Attackers attackers(ConfigReader c, int clients, ConfiguredAlgorithm<?> algorithm,
+                                       CodecSettings codec) {
+        int count = c.intIn("attack.malicious-clients", 0, clients);
+        String kind = c.choice("attack.kind", Attack.KINDS);
+        Attack attack = c.validated("attack.factor", () -> Attack.of(kind,
+                c.number("attack.factor", Double.MIN_VALUE, Float.MAX_VALUE)));
+        if (count > 0 && algorithm.name().equals("splitfed")) {
+            throw new SettingsException("fedprune.attack.malicious-clients: split learning's clients upload "
+                    + "activations and client parts through their own path; attacks are for algorithms whose clients "
+                    + "upload models");
+        }
+        if (count > 0 && attack instanceof Attack.NotANumber
+                && codec.uplink().quantizer() != CodecChainSpec.Quantizer.NONE) {
+            throw new SettingsException("fedprune.attack.kind: nan needs an uplink that carries NaN (dense or sparse "
+                    + "float32); codec.uplink = " + codec.uplink().canonical() + " quantizes, which refuses it");
+        }
+        return new Attackers(count, attack);
     }
 
     private static FleetSpec devices(ConfigReader c) {

@@ -16,8 +16,20 @@ public final class UplinkEncoder {
     private final LongFunction<WireCodec> codecForTask;
     private final UplinkPayload payload;
     private final boolean errorFeedback;
+    private final Forgery forgery;
     // created on first use: its size is the model's, unknown until then
     private volatile ErrorFeedback feedback;
+
+    /**
+     * What a malicious client sends instead of its trained model (see {@code core.attack.Attack}),
+     * applied before the payload is formed, so the codec, error feedback and the server see the
+     * forged values as they would see honest ones.
+     */
+    @FunctionalInterface
+    public interface Forgery {
+        /** The values to send for task {@code task}, which started from {@code start} and ended at {@code trained}. */
+        float[] forge(long task, float[] start, float[] trained);
+    }
 
     /** Bytes ready to send and, with error feedback, the residual they leave behind. */
     public record Encoded(byte[] bytes, float[] residual) {
@@ -31,9 +43,29 @@ public final class UplinkEncoder {
 
     /** @param codecForTask the codec for task {@code t} (a stochastic one seeded by {@code t}) */
     public UplinkEncoder(LongFunction<WireCodec> codecForTask, UplinkPayload payload, boolean errorFeedback) {
+        this(codecForTask, payload, errorFeedback, null);
+    }
+
+    private UplinkEncoder(LongFunction<WireCodec> codecForTask, UplinkPayload payload, boolean errorFeedback,
+                          Forgery forgery) {
         this.codecForTask = java.util.Objects.requireNonNull(codecForTask, "codecForTask");
         this.payload = java.util.Objects.requireNonNull(payload, "payload");
         this.errorFeedback = errorFeedback;
+        this.forgery = forgery;
+    }
+
+    /**
+     * This uplink for a malicious client: every upload's trained values are replaced by what
+     * {@code forgery} makes of them (a fresh encoder: use it before the first upload).
+     */
+    public UplinkEncoder forging(Forgery forgery) {
+        return new UplinkEncoder(codecForTask, payload, errorFeedback,
+                java.util.Objects.requireNonNull(forgery, "forgery"));
+    }
+
+    /** True if this uplink forges what it sends ({@link #forging}). */
+    public boolean forges() {
+        return forgery != null;
     }
 
     /** The plain codec on whole models: what the paper's clients send. */
@@ -61,7 +93,8 @@ public final class UplinkEncoder {
      */
     public synchronized Encoded encode(long task, float[] start, float[] trained) {
         WireCodec codec = codecForTask.apply(task);
-        float[] values = payload.payload(start, trained);
+        float[] sent = forgery == null ? trained : forgery.forge(task, start, trained);
+        float[] values = payload.payload(start, sent);
         if (!errorFeedback) {
             return new Encoded(codec.encode(values), null);
         }

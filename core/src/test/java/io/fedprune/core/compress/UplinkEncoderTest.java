@@ -88,4 +88,27 @@ class UplinkEncoderTest {
         }
         assertTrue(changes, "stochastic rounding draws new random numbers on each call");
     }
+
+    @Test
+    void aForgingUplinkEncodesTheForgedValuesForEitherPayloadAndLeavesTheHonestOneAlone() {
+        UplinkEncoder honest = new UplinkEncoder(dense, UplinkPayload.UPDATE, false);
+        long[] tasks = new long[1];
+        UplinkEncoder forging = honest.forging((task, start, trained) -> {
+            tasks[0] = task;
+            float[] out = new float[trained.length];
+            for (int j = 0; j < out.length; j++) {
+                out[j] = 2 * start[j] - trained[j]; // the update reversed
+            }
+            return out;
+        });
+        assertTrue(forging.forges());
+        assertTrue(!honest.forges());
+        float[] delta = dense.decode(forging.encode(7, START, TRAINED).bytes());
+        assertEquals(7, tasks[0], "the forgery is told the task");
+        assertArrayEquals(new float[] {-0.5f, 0.1f, 0, -3, 0, -0.2f, 3, 0}, delta, 1e-6f);
+        assertArrayEquals(new float[] {0.5f, -0.1f, 0, 3, 0, 0.2f, -3, 0},
+                dense.decode(honest.encode(7, START, TRAINED).bytes()), 1e-6f);
+        UplinkEncoder model = UplinkEncoder.modelOnly(dense).forging((task, start, trained) -> start.clone());
+        assertArrayEquals(START, dense.decode(model.encode(START, TRAINED).bytes()));
+    }
 }

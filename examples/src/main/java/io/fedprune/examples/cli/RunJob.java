@@ -2,6 +2,7 @@ package io.fedprune.examples.cli;
 
 import com.typesafe.config.Config;
 import io.fedprune.actors.experiment.ExperimentRunner;
+import io.fedprune.actors.experiment.Experiment;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.actors.experiment.ProgressListener;
 import io.fedprune.actors.experiment.RunHandle;
@@ -117,6 +118,11 @@ record RunJob(Config config, ExperimentSettings settings, Path dir) {
                 System.out.printf("fedprune: %s — %s on %s, %d clients, %s, %s%n", s.name(), s.algorithm().name(),
                         s.data().dataset(), s.data().clients(), s.data().partitioner().describe(),
                         s.model().name().toLowerCase());
+                if (s.attackers().active()) {
+                    System.out.printf("fedprune: malicious clients %s upload %s (factor %s)%n",
+                            java.util.Arrays.toString(Experiment.attackerIds(s)), s.attackers().attack().kind(),
+                            s.attackers().attack().factor());
+                }
             }
             RunHandle handle = stop.newRun();
             JournalSettings journal = journal();
