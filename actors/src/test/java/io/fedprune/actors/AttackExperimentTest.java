@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.fedprune.actors.experiment.Experiment;
-import io.fedprune.actors.experiment.ExperimentRunner;
 import io.fedprune.actors.experiment.ExperimentSettings;
-import io.fedprune.actors.experiment.ProgressListener;
 import io.fedprune.actors.experiment.SettingsException;
 import io.fedprune.core.attack.Attack;
 import io.fedprune.core.metrics.RunSummary;
-import io.fedprune.serialization.FedpruneConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,16 +32,11 @@ class AttackExperimentTest {
     static final double CHANCE = 0.1;
 
     static ExperimentSettings settings(String overrides) {
-        return ExperimentSettings.fromConfig(ConfigFactory.parseString(overrides)
-                .withFallback(ConfigFactory.parseString(BASE))
-                .withFallback(ConfigFactory.defaultReference()).resolve());
+        return ExperimentDeterminismTest.settings(BASE, overrides);
     }
 
     static RunSummary run(String overrides) {
-        try (Experiment e = Experiment.assemble(settings(overrides), ExperimentDeterminismTest.TRAIN,
-                ExperimentDeterminismTest.TEST)) {
-            return ExperimentRunner.run(e, ProgressListener.NONE, FedpruneConfig.testing());
-        }
+        return ExperimentDeterminismTest.run(BASE, overrides);
     }
 
     static double rejected(RunSummary r) {

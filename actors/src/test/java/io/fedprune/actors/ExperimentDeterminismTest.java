@@ -26,6 +26,20 @@ class ExperimentDeterminismTest {
     static final Dataset TRAIN = SyntheticDataset.gaussianClusters(1200, 10, 1, 8, 8, 0.4, 11, 1);
     static final Dataset TEST = SyntheticDataset.gaussianClusters(300, 10, 1, 8, 8, 0.4, 11, 2);
 
+    /** The settings of {@code base} with {@code overrides} on top, over the shipped defaults. */
+    static ExperimentSettings settings(String base, String overrides) {
+        return ExperimentSettings.fromConfig(ConfigFactory.parseString(overrides)
+                .withFallback(ConfigFactory.parseString(base))
+                .withFallback(ConfigFactory.defaultReference()).resolve());
+    }
+
+    /** A whole run of those settings on {@link #TRAIN} / {@link #TEST}, in virtual time. */
+    static RunSummary run(String base, String overrides) {
+        try (Experiment e = Experiment.assemble(settings(base, overrides), TRAIN, TEST)) {
+            return ExperimentRunner.run(e, ProgressListener.NONE, FedpruneConfig.testing());
+        }
+    }
+
     static ExperimentSettings settings(String overrides) {
         Config c = ConfigFactory.parseString(overrides)
                 .withFallback(ConfigFactory.parseString("""
