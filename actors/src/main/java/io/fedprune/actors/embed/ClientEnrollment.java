@@ -47,9 +47,6 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
     private final Set<ActorRef<Enrollment.Command>> asked = new HashSet<>();
     private final Set<ActorRef<Enrollment.Command>> joined = new HashSet<>();
     private final ActorRef<Enrollment.Joined> replies;
-    // desks listed while this node is not yet Up in its cluster: joined once it is
-    private final Set<ActorRef<Enrollment.Command>> listed = new HashSet<>();
-    private boolean up;
 
     static Behavior<Command> create(int clientId, ActorRef<Client.Command> client, CompletableFuture<Void> gone,
                                     CompletableFuture<String> refused) {
@@ -64,16 +61,20 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
         this.gone = gone;
         this.refused = refused;
         this.replies = ctx.messageAdapter(Enrollment.Joined.class, Accepted::new);
-        ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
-        ctx.getSystem().receptionist().tell(Receptionist.subscribe(Enrollment.KEY, listings));
         // In a cluster, a node sees the desks while it is still Joining; an aggregator that watched this
         // client then could take it for stopped (a node restarted at its old address was seen so:
-        // its clients were dropped as soon as they joined). So a cluster node joins desks once Up.
-        this.up = !"cluster".equals(ctx.getSystem().settings().config().getString("pekko.actor.provider"));
-        if (!up) {
+        // its clients were dropped as soon as they joined). So a cluster node looks for desks once Up.
+        if ("cluster".equals(ctx.getSystem().settings().config().getString("pekko.actor.provider"))) {
             Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
                     ctx.messageAdapter(SelfUp.class, u -> new NodeUp()), SelfUp.class));
+        } else {
+            lookForDesks();
         }
+    }
+
+    private void lookForDesks() {
+        ActorRef<Receptionist.Listing> listings = getContext().messageAdapter(Receptionist.Listing.class, Listed::new);
+        getContext().getSystem().receptionist().tell(Receptionist.subscribe(Enrollment.KEY, listings));
     }
 
     @Override
@@ -83,9 +84,7 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
                 .onMessage(Accepted.class, this::onAccepted)
                 .onMessage(DeskStopped.class, this::onDeskStopped)
                 .onMessage(NodeUp.class, u -> {
-                    up = true;
-                    listed.forEach(this::join);
-                    listed.clear();
+                    lookForDesks();
                     return this;
                 })
                 .build();
@@ -93,20 +92,12 @@ final class ClientEnrollment extends AbstractBehavior<ClientEnrollment.Command> 
 
     private Behavior<Command> onListed(Listed l) {
         for (ActorRef<Enrollment.Command> desk : l.listing().getServiceInstances(Enrollment.KEY)) {
-            if (up) {
-                join(desk);
-            } else {
-                listed.add(desk);
+            if (asked.add(desk)) {
+                getContext().getLog().info("client {} joins the aggregator at {}", clientId, desk.path().address());
+                desk.tell(new Enrollment.Join(clientId, client, replies));
             }
         }
         return this;
-    }
-
-    private void join(ActorRef<Enrollment.Command> desk) {
-        if (asked.add(desk)) {
-            getContext().getLog().info("client {} joins the aggregator at {}", clientId, desk.path().address());
-            desk.tell(new Enrollment.Join(clientId, client, replies));
-        }
     }
 
     private Behavior<Command> onAccepted(Accepted a) {

@@ -30,6 +30,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
@@ -63,6 +65,7 @@ public final class FederatedAggregator implements AutoCloseable {
     private ActorRef<ServiceHost.Command> host;
     private ActorRef<Aggregator.Command> aggregator;
     private ServerRecovery.Recovered recovered;
+    private Scheduler scheduler;
 
     private FederatedAggregator(Builder b, ExperimentSettings s) {
         this.b = b;
@@ -132,6 +135,7 @@ public final class FederatedAggregator implements AutoCloseable {
                 ctx -> spawnUnder(ctx, "aggregator"));
         host = spawned.host();
         aggregator = spawned.role();
+        scheduler = system.scheduler();
         return aggregator;
     }
 
@@ -143,6 +147,7 @@ public final class FederatedAggregator implements AutoCloseable {
                     + "with spawn(ActorSystem) from a service thread");
         }
         aggregator = spawnUnder(parent, name());
+        scheduler = parent.getSystem().scheduler();
         return aggregator;
     }
 
@@ -177,6 +182,26 @@ public final class FederatedAggregator implements AutoCloseable {
     /** Completes with the last version's report (the round cap, or the strategy finished); exceptionally if it gave up. */
     public CompletionStage<VersionReport> finished() {
         return finished;
+    }
+
+    /**
+     * Stops handing out work and replies with the run's totals: bytes each way and by kind, accepted,
+     * rejected and stale updates, dropouts, per-client counts (every byte sent, accepted or not).
+     */
+    public synchronized CompletionStage<Aggregator.Totals> stop(Duration timeout) {
+        return AskPattern.ask(spawned(), Aggregator.Stop::new, timeout, scheduler);
+    }
+
+    /** The last published model: its version and its bytes as the downlink codec sent them. */
+    public synchronized CompletionStage<Aggregator.ModelSnapshot> model(Duration timeout) {
+        return AskPattern.ask(spawned(), Aggregator.GetModel::new, timeout, scheduler);
+    }
+
+    private ActorRef<Aggregator.Command> spawned() {
+        if (aggregator == null) {
+            throw new IllegalStateException("the aggregator is not spawned yet");
+        }
+        return aggregator;
     }
 
     /** What the journal gave back when it was spawned, or null without {@link Builder#journal}. */

@@ -3,6 +3,7 @@ package io.fedprune.examples.cli;
 import com.typesafe.config.Config;
 import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.embed.FederatedAggregator;
+import io.fedprune.actors.embed.VersionReport;
 import io.fedprune.actors.experiment.Experiment;
 import io.fedprune.actors.experiment.ExperimentSettings;
 import io.fedprune.core.data.Dataset;
@@ -22,9 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -37,7 +36,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 final class ClusterRun {
     private static final Duration ASK = Duration.ofSeconds(30);
-    private static final Object STOP = new Object();
 
     /** Where this node joins, and how long it waits. */
     record Options(String host, int port, List<String> seeds, Integer clients, Path tls, long timeoutS) {
@@ -53,18 +51,10 @@ final class ClusterRun {
                 ? Experiment.validationSet(s, Experiment.trainingSet(s)) : null;
         int n = o.clients() != null ? o.clients() : s.data().clients();
         Config node = FedpruneConfig.cluster(o.host(), o.port(), o.seeds(), List.of("aggregator"));
-        if (o.tls() != null) {
-            try {
-                node = FedpruneConfig.withTls(node, o.tls());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--tls: " + e.getMessage());
-            }
-        }
+        node = NodeCommand.withTls(node, o.tls());
         Path dir = out.path();
         ResultWriter.writeConfig(dir, job.config());
         List<RoundRecord> history = new CopyOnWriteArrayList<>();
-        CompletableFuture<Object> stopped = new CompletableFuture<>();
-        stop.onRequest(() -> stopped.complete(STOP));
         String reason;
         Aggregator.Totals totals;
         byte[] model;
@@ -78,24 +68,22 @@ final class ClusterRun {
                  history.add(r);
                  System.out.println(v.describe());
              }).build()) {
-            ActorRef<Aggregator.Command> ref = agg.spawn(system);
+            agg.spawn(system);
             System.out.printf("fedprune: %s — %s across the cluster of %s: aggregator node at %s:%d, waiting for "
                     + "%d client(s)%n", s.name(), s.algorithm().name(), String.join(",", o.seeds()), o.host(),
                     system.address().getPort().orElse(0), n);
             Object end;
             try {
-                end = CompletableFuture.anyOf(agg.finished().toCompletableFuture(), stopped).get(o.timeoutS(),
+                end = CompletableFuture.anyOf(agg.finished().toCompletableFuture(), stop.whenRequested()).get(o.timeoutS(),
                         TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 throw new RunFailedException(e.getCause().getMessage());
             } catch (TimeoutException e) {
                 throw new RunFailedException("no end within --timeout-s " + o.timeoutS());
             }
-            reason = end == STOP ? "interrupted" : "max-rounds";
-            totals = AskPattern.<Aggregator.Command, Aggregator.Totals>ask(ref, Aggregator.Stop::new, ASK,
-                    system.scheduler()).toCompletableFuture().get(ASK.toSeconds() + 5, TimeUnit.SECONDS);
-            model = AskPattern.<Aggregator.Command, Aggregator.ModelSnapshot>ask(ref, Aggregator.GetModel::new, ASK,
-                    system.scheduler()).toCompletableFuture().get(ASK.toSeconds() + 5, TimeUnit.SECONDS).model();
+            reason = end instanceof VersionReport ? "max-rounds" : "interrupted";
+            totals = agg.stop(ASK).toCompletableFuture().get(ASK.toSeconds() + 5, TimeUnit.SECONDS);
+            model = agg.model(ASK).toCompletableFuture().get(ASK.toSeconds() + 5, TimeUnit.SECONDS).model();
             rounds.finish();
         } finally {
             system.terminate();

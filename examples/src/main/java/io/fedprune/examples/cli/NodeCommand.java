@@ -1,6 +1,5 @@
 package io.fedprune.examples.cli;
 
-import io.fedprune.actors.aggregator.Aggregator;
 import io.fedprune.actors.embed.ClientData;
 import io.fedprune.actors.embed.FederatedAggregator;
 import io.fedprune.actors.embed.FederatedClient;
@@ -23,9 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,9 +101,8 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
     @ParentCommand
     FedpruneCli parent;
 
-    /** Completes with {@link #STOP} on Ctrl-C / SIGTERM. */
-    private final CompletableFuture<Object> stopped = new CompletableFuture<>();
-    private static final Object STOP = new Object();
+    /** Completes on Ctrl-C / SIGTERM (never without the CLI around it). */
+    private CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     @Override
     public List<ExperimentSettings> experiments() {
@@ -169,13 +165,7 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
         if (durable != null) {
             node = job.journal().pekkoConfig().withFallback(node);
         }
-        if (tls != null) {
-            try {
-                node = FedpruneConfig.withTls(node, tls);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--tls: " + e.getMessage());
-            }
-        }
+        node = withTls(node, tls);
         Integer mport = managementPort;
         if (mport != null && (mport < 0 || mport > 65_535)) {
             throw new UsageException("--management-port: expected 0..65535, got " + mport);
@@ -185,7 +175,7 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
         }
         UiOptions.LivePage page = role == Role.aggregator ? ui.open(job) : null; // a taken port: before joining
         if (parent != null) {
-            parent.stop.onRequest(() -> stopped.complete(STOP));
+            stopped = parent.stop.whenRequested();
         }
         ActorSystem<Void> system;
         try {
@@ -232,9 +222,8 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
             builder.journal(durable.persistenceId(), durable.fingerprint(), NodeJournal.DEADLINE);
         }
         try (FederatedAggregator agg = builder.build()) {
-            ActorRef<Aggregator.Command> ref;
             try {
-                ref = agg.spawn(system);
+                agg.spawn(system);
             } catch (IllegalStateException e) {
                 if (durable == null) {
                     throw e;
@@ -262,8 +251,7 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
                     + "wall %.1f s%n", last.version(), last.accuracy(), last.bytesUp() / 1e6, last.bytesDown() / 1e6,
                     last.wallSeconds());
             System.out.printf("fedprune: stopped taking updates at %d ms%n", System.currentTimeMillis());
-            ServerStats st = AskPattern.<Aggregator.Command, Aggregator.Totals>ask(ref, Aggregator.Stop::new,
-                    NodeJournal.DEADLINE, system.scheduler()).toCompletableFuture()
+            ServerStats st = agg.stop(NodeJournal.DEADLINE).toCompletableFuture()
                     .get(NodeJournal.DEADLINE.toSeconds() + 5, TimeUnit.SECONDS).stats();
             System.out.printf("fedprune: updates accepted %d, rejected %d, stale %d, failed %d; dropouts holding work %d%n",
                     st.accepted(), st.rejected(), st.stale(), st.failed(), st.dropped());
@@ -274,6 +262,18 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
         } catch (TimeoutException e) {
             System.err.println("fedprune: no end within --timeout-s " + timeoutS);
             return FedpruneCli.RUN_FAILED;
+        }
+    }
+
+    /** {@code node} with mutual TLS from the folder {@code tls} (scripts/make-certs.sh), or as it is if null. */
+    static Config withTls(Config node, Path tls) {
+        if (tls == null) {
+            return node;
+        }
+        try {
+            return FedpruneConfig.withTls(node, tls);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--tls: " + e.getMessage());
         }
     }
 
@@ -309,13 +309,13 @@ public final class NodeCommand implements Callable<Integer>, FedpruneCli.UsesDat
                     : CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new));
             Object why = CompletableFuture.anyOf(allGone, stopped,
                     CompletableFuture.anyOf(refusals.toArray(CompletableFuture[]::new))).get(timeoutS, TimeUnit.SECONDS);
-            if (why == STOP) {
-                System.out.printf("fedprune: client(s) %s: stopping%n", ids);
-                return FedpruneCli.OK;
-            }
             if (why instanceof String refused) {
                 System.err.println("fedprune: client(s) " + ids + " refused: " + refused);
                 return FedpruneCli.RUN_FAILED;
+            }
+            if (stopped.isDone()) {
+                System.out.printf("fedprune: client(s) %s: stopping%n", ids);
+                return FedpruneCli.OK;
             }
             System.out.printf("fedprune: client(s) %s: the aggregator is gone%n", ids);
             return FedpruneCli.OK;

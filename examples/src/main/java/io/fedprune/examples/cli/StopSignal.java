@@ -4,6 +4,7 @@ import io.fedprune.actors.experiment.RunHandle;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ public final class StopSignal {
         running.remove(h);
     }
 
-    private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> requestedFuture = new CompletableFuture<>();
 
     /** Stops the runs in progress (their summaries say "interrupted") and any run not yet started. */
     public void request() {
@@ -48,15 +49,12 @@ public final class StopSignal {
         for (RunHandle h : running) {
             h.interrupt();
         }
-        listeners.forEach(Runnable::run);
+        requestedFuture.complete(null);
     }
 
-    /** Calls {@code r} when a stop is requested (at once if it was already): a command that is not a run (a node). */
-    void onRequest(Runnable r) {
-        listeners.add(r);
-        if (requested) {
-            r.run();
-        }
+    /** Completes when a stop is requested: what a command that is not a run (a node) waits on. */
+    CompletableFuture<Void> whenRequested() {
+        return requestedFuture;
     }
 
     public boolean requested() {
